@@ -1,0 +1,92 @@
+"""Factories for the tests: sensible Helsingør defaults, override what a test is about."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import factory
+from django.utils import timezone
+
+from events.models import BookingMode, Category, Event, EventSeries, EventStatus, Organiser
+from venues.models import Entrance, Hall, Venue
+
+
+class VenueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Venue
+
+    name = factory.Sequence(lambda n: f"Kulturhus {n}")
+    slug = factory.Sequence(lambda n: f"kulturhus-{n}")
+    description_da = "Et kulturhus i Helsingør."
+    street_address = "Allégade 2"
+    postcode = "3000"
+    town = "Helsingør"
+    latitude = Decimal("56.038700")
+    longitude = Decimal("12.620300")
+    has_step_free_access = True
+
+
+class HallFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Hall
+
+    venue = factory.SubFactory(VenueFactory)
+    name = factory.Sequence(lambda n: f"Sal {n}")
+    slug = factory.Sequence(lambda n: f"sal-{n}")
+    seated_capacity = 500
+    standing_capacity = 1000
+
+
+class EntranceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Entrance
+
+    venue = factory.SubFactory(VenueFactory)
+    name = factory.Sequence(lambda n: f"Indgang {n}")
+    slug = factory.Sequence(lambda n: f"indgang-{n}")
+
+
+class OrganiserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organiser
+
+    name = factory.Sequence(lambda n: f"Arrangør {n}")
+    slug = factory.Sequence(lambda n: f"arrangor-{n}")
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+
+    slug = factory.Sequence(lambda n: f"kategori-{n}")
+    name_da = factory.Sequence(lambda n: f"Kategori {n}")
+    name_en = factory.Sequence(lambda n: f"Category {n}")
+
+
+class EventContentFactory(factory.django.DjangoModelFactory):
+    organiser = factory.SubFactory(OrganiserFactory)
+    category = factory.SubFactory(CategoryFactory)
+    venue = factory.SubFactory(VenueFactory)
+    title_da = factory.Sequence(lambda n: f"Koncert {n}")
+    summary_da = "En aften med musik."
+    booking_mode = BookingMode.TICKETS
+
+
+class EventFactory(EventContentFactory):
+    class Meta:
+        model = Event
+
+    slug = factory.Sequence(lambda n: f"event-{n}")
+    status = EventStatus.PUBLISHED
+    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=2))
+
+
+class EventSeriesFactory(EventContentFactory):
+    class Meta:
+        model = EventSeries
+
+    slug = factory.Sequence(lambda n: f"series-{n}")
+    status = EventStatus.PUBLISHED
+    first_starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=1))
+    duration = timedelta(hours=1)
+    recurrence_rule = "FREQ=WEEKLY;COUNT=10"
