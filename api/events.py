@@ -12,7 +12,7 @@ from api.caching import cached_read
 from api.language import LANGUAGE_PARAMETER, LanguageMixin
 from api.venues import HallSerializer, VenueSummarySerializer
 from events.filters import EventFilter
-from events.models import Category, Event, Organiser
+from events.models import Category, Event, EventSeries, Organiser
 
 
 class CategorySerializer(serializers.ModelSerializer[Category]):
@@ -40,7 +40,9 @@ class EventSerializer(serializers.ModelSerializer[Event]):
     category = CategorySerializer()
     organiser = OrganiserSerializer()
     tags = serializers.ListField(child=serializers.CharField())
-    series = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    series: serializers.SlugRelatedField[EventSeries] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )
     page_url = serializers.SerializerMethodField()
     ics_url = serializers.SerializerMethodField()
 
@@ -111,4 +113,3 @@ class EventViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet[Event]):
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return cached_read(request, lambda: super(EventViewSet, self).retrieve(request, *args, **kwargs))
-

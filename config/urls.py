@@ -24,6 +24,4 @@ urlpatterns = [
     *i18n_patterns(path("", include("frontend.urls")), prefix_default_language=True),
 ]
 if settings.SERVE_MEDIA:
-    urlpatterns.append(
-        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}, name="media")
-    )
+    urlpatterns.append(re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}, name="media"))

@@ -11,7 +11,7 @@ from events.exceptions import InvalidRecurrence
 from events.models import Category, Event, EventSeries, Organiser
 from events.recurrence import parse_exclusions, parse_rule
 
-LANGUAGE_FIELDSETS = [
+LANGUAGE_FIELDSETS: list[Any] = [
     (
         label,
         {
@@ -27,7 +27,7 @@ LANGUAGE_FIELDSETS = [
     )
     for code, label in (("da", "Dansk"), ("en", "English"), ("sv", "Svenska"), ("de", "Deutsch"))
 ]
-DETAIL_FIELDS = [
+DETAIL_FIELDS: list[Any] = [
     "organiser",
     "category",
     "venue",

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 
 from config.i18n import LANGUAGES, current_language
 from events.models import PUBLIC_STATUSES, BookingMode, Category, EventQuerySet, Organiser
@@ -29,7 +30,10 @@ class DateOrDateTimeField(forms.Field):
         try:
             moment = datetime.fromisoformat(text)
         except ValueError:
-            day = parse_date(text) if len(text) == 10 else None
+            try:
+                day = parse_date(text) if len(text) == 10 else None
+            except ValueError:
+                day = None
             if day is None:
                 raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
             moment = datetime.combine(day, time.min)
@@ -57,24 +61,65 @@ class StrictBooleanFilter(django_filters.ChoiceFilter):
         return qs.filter(**{self.field_name: value == "true"})
 
 
+@extend_schema_field({"type": "string", "description": "slug"})
+class SlugsFilter(django_filters.ModelMultipleChoiceFilter):
+    """One or more objects by slug (`?venue=a&venue=b`); an unknown slug is an error."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("to_field_name", "slug")
+        super().__init__(*args, **kwargs)
+
+
 class EventFilter(django_filters.FilterSet):
     lang = django_filters.ChoiceFilter(
-        choices=[(code, code) for code in LANGUAGES], method="ignore", label=_("language")
+        choices=[(code, code) for code in LANGUAGES],
+        method="ignore",
+        label=_("language"),
+        help_text="Language of the texts (default: Accept-Language, then Danish).",
     )
-    starts_after = DateOrDateTimeFilter(field_name="starts_at", lookup_expr="gte", label=_("starts after"))
-    starts_before = DateOrDateTimeFilter(field_name="starts_at", lookup_expr="lt", label=_("starts before"))
-    venue = django_filters.ModelMultipleChoiceFilter(
-        field_name="venue", to_field_name="slug", queryset=Venue.objects.all(), label=_("venue")
+    starts_after = DateOrDateTimeFilter(
+        field_name="starts_at",
+        lookup_expr="gte",
+        label=_("starts after"),
+        help_text="Events starting at or after this ISO 8601 date-time (or date, meaning local midnight). "
+        "Without starts_after and starts_before only upcoming events are listed.",
     )
-    category = django_filters.ModelMultipleChoiceFilter(
-        field_name="category", to_field_name="slug", queryset=Category.objects.all(), label=_("category")
+    starts_before = DateOrDateTimeFilter(
+        field_name="starts_at",
+        lookup_expr="lt",
+        label=_("starts before"),
+        help_text="Events starting before this ISO 8601 date-time (or date).",
     )
-    organiser = django_filters.ModelMultipleChoiceFilter(
-        field_name="organiser", to_field_name="slug", queryset=Organiser.objects.all(), label=_("organiser")
+    venue = SlugsFilter(
+        field_name="venue__slug",
+        queryset=Venue.objects.all(),
+        label=_("venue"),
+        help_text="Venue slug; repeat for several.",
     )
-    q = django_filters.CharFilter(method="search", max_length=200, label=_("search"))
-    is_free = StrictBooleanFilter(field_name="is_free", label=_("free"))
-    accessible = StrictBooleanFilter(field_name="venue__has_step_free_access", label=_("step-free access"))
+    category = SlugsFilter(
+        field_name="category__slug",
+        queryset=Category.objects.all(),
+        label=_("category"),
+        help_text="Category slug; repeat for several.",
+    )
+    organiser = SlugsFilter(
+        field_name="organiser__slug",
+        queryset=Organiser.objects.all(),
+        label=_("organiser"),
+        help_text="Organiser slug; repeat for several.",
+    )
+    q = django_filters.CharFilter(
+        method="search",
+        max_length=200,
+        label=_("search"),
+        help_text="Words to find in the title or summary, in the requested language (Danish where missing).",
+    )
+    is_free = StrictBooleanFilter(field_name="is_free", label=_("free"), help_text="Free entry: true or false.")
+    accessible = StrictBooleanFilter(
+        field_name="venue__has_step_free_access",
+        label=_("step-free access"),
+        help_text="The venue has step-free access: true or false.",
+    )
     booking_mode = django_filters.ChoiceFilter(choices=BookingMode.choices, label=_("booking"))
     status = django_filters.ChoiceFilter(
         choices=[(status.value, status.label) for status in PUBLIC_STATUSES], label=_("status")

@@ -1,7 +1,7 @@
 """iCalendar (RFC 5545) feeds of events."""
 
 from collections.abc import Callable, Iterable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 import icalendar
@@ -57,9 +57,7 @@ def _vtimezone(first_year: int, last_year: int) -> icalendar.Timezone:
     )
 
 
-def build_calendar(
-    events: Iterable[Event], *, name: str, language: str, url_for: Callable[[Event], str]
-) -> bytes:
+def build_calendar(events: Iterable[Event], *, name: str, language: str, url_for: Callable[[Event], str]) -> bytes:
     """A VCALENDAR with a Europe/Copenhagen VTIMEZONE and one VEVENT per occurrence."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODUCT_ID)
@@ -68,7 +66,7 @@ def build_calendar(
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
-    calendar.add("refresh-interval", "PT1H", parameters={"VALUE": "DURATION"})
+    calendar.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT1H")
     events = list(events)
     stamp = timezone.now()

@@ -74,9 +74,7 @@ class EventContent(models.Model):
     category = models.ForeignKey(
         Category, on_delete=models.PROTECT, related_name="%(class)s_set", verbose_name=_("category")
     )
-    venue = models.ForeignKey(
-        Venue, on_delete=models.PROTECT, related_name="%(class)s_set", verbose_name=_("venue")
-    )
+    venue = models.ForeignKey(Venue, on_delete=models.PROTECT, related_name="%(class)s_set", verbose_name=_("venue"))
     hall = models.ForeignKey(
         Hall,
         on_delete=models.PROTECT,
@@ -148,9 +146,7 @@ class EventSeries(EventContent):
     """An event that repeats, defined once by an RFC 5545 recurrence rule."""
 
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
-    status = models.CharField(
-        _("status"), max_length=20, choices=EventStatus.choices, default=EventStatus.DRAFT
-    )
+    status = models.CharField(_("status"), max_length=20, choices=EventStatus.choices, default=EventStatus.DRAFT)
     first_starts_at = models.DateTimeField(_("first start"))
     duration = models.DurationField(_("duration"))
     doors_open_before = models.DurationField(_("doors open before start"), null=True, blank=True)
@@ -194,9 +190,7 @@ class Event(EventContent):
 
     uid = models.UUIDField(_("calendar UID"), default=uuid.uuid4, unique=True, editable=False)
     slug = models.SlugField(_("slug"), max_length=150, unique=True)
-    status = models.CharField(
-        _("status"), max_length=20, choices=EventStatus.choices, default=EventStatus.DRAFT
-    )
+    status = models.CharField(_("status"), max_length=20, choices=EventStatus.choices, default=EventStatus.DRAFT)
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
     doors_open_at = models.DateTimeField(_("doors open"), null=True, blank=True)
@@ -208,9 +202,7 @@ class Event(EventContent):
         related_name="occurrences",
         verbose_name=_("series"),
     )
-    recurrence_id = models.DateTimeField(
-        _("original start in series"), null=True, blank=True, editable=False
-    )
+    recurrence_id = models.DateTimeField(_("original start in series"), null=True, blank=True, editable=False)
     is_detached = models.BooleanField(
         _("edited separately from its series"),
         default=False,
@@ -232,15 +224,14 @@ class Event(EventContent):
             models.Index(fields=["venue", "starts_at"], name="event_venue_start"),
         ]
         constraints = [
-            models.CheckConstraint(condition=models.Q(ends_at__gte=models.F("starts_at")), name="event_ends_after_start"),
             models.CheckConstraint(
-                condition=models.Q(doors_open_at__isnull=True)
-                | models.Q(doors_open_at__lte=models.F("starts_at")),
+                condition=models.Q(ends_at__gte=models.F("starts_at")), name="event_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(doors_open_at__isnull=True) | models.Q(doors_open_at__lte=models.F("starts_at")),
                 name="event_doors_before_start",
             ),
-            models.UniqueConstraint(
-                fields=["series", "recurrence_id"], name="event_unique_occurrence_per_series"
-            ),
+            models.UniqueConstraint(fields=["series", "recurrence_id"], name="event_unique_occurrence_per_series"),
         ]
 
     def __str__(self) -> str:

@@ -75,9 +75,7 @@ def sync_series_occurrences(*, series_id: int, now: datetime | None = None) -> S
         values = _occurrence_values(series, start)
         event = existing.pop(start, None)
         if event is None:
-            to_create.append(
-                Event(series=series, recurrence_id=start, slug=occurrence_slug(series, start), **values)
-            )
+            to_create.append(Event(series=series, recurrence_id=start, slug=occurrence_slug(series, start), **values))
         elif not event.is_detached and any(_comparable(event, name) != value for name, value in values.items()):
             changed = {name for name, value in values.items() if _comparable(event, name) != value}
             for name, value in values.items():
@@ -117,9 +115,7 @@ def save_event_edit(*, event: Event, changed_fields: Iterable[str]) -> Event:
     """
     changed = set(changed_fields)
     if event.pk and changed & CALENDAR_FIELDS:
-        event.sequence = (
-            Event.objects.select_for_update().values_list("sequence", flat=True).get(pk=event.pk) + 1
-        )
+        event.sequence = Event.objects.select_for_update().values_list("sequence", flat=True).get(pk=event.pk) + 1
     if event.pk and event.series_id and changed:
         event.is_detached = True
     event.full_clean()

@@ -41,16 +41,14 @@ def _feed(
     state = events.aggregate(count=Count("id"), last=Max("updated_at"))
     fingerprint = f"{catalogue_version.current()}|{language}|{request.get_full_path()}|{state['count']}|{state['last']}"
     etag = '"' + hashlib.sha256(fingerprint.encode()).hexdigest()[:32] + '"'
-    last_modified = state["last"].timestamp() if state["last"] else None
+    last_modified = int(state["last"].timestamp()) if state["last"] else None
     response = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if response is None:
         key = f"ics:{etag}"
         body = cache.get(key)
         if body is None:
             with translation.override(language):
-                body = build_calendar(
-                    events, name=name(), language=language, url_for=lambda e: _event_url(request, e)
-                )
+                body = build_calendar(events, name=name(), language=language, url_for=lambda e: _event_url(request, e))
             cache.set(key, body, FEED_CACHE_SECONDS)
         response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
         response["Content-Disposition"] = f'inline; filename="{filename}"'
@@ -69,7 +67,11 @@ def _event_url(request: HttpRequest, event: Event) -> str:
 
 def _bad_language() -> JsonResponse:
     return JsonResponse(
-        {"code": "invalid_input", "detail": "Invalid input.", "errors": {"lang": [f"Choose one of: {', '.join(LANGUAGES)}."]}},
+        {
+            "code": "invalid_input",
+            "detail": "Invalid input.",
+            "errors": {"lang": [f"Choose one of: {', '.join(LANGUAGES)}."]},
+        },
         status=400,
     )
 

@@ -52,8 +52,7 @@ class Venue(models.Model):
                 name="venue_latitude_range",
             ),
             models.CheckConstraint(
-                condition=models.Q(longitude__isnull=True)
-                | models.Q(longitude__gte=-180, longitude__lte=180),
+                condition=models.Q(longitude__isnull=True) | models.Q(longitude__gte=-180, longitude__lte=180),
                 name="venue_longitude_range",
             ),
         ]
@@ -98,9 +97,7 @@ class Hall(models.Model):
 class Entrance(models.Model):
     """A door or gate where tickets are scanned."""
 
-    venue = models.ForeignKey(
-        Venue, on_delete=models.CASCADE, related_name="entrances", verbose_name=_("venue")
-    )
+    venue = models.ForeignKey(Venue, on_delete=models.CASCADE, related_name="entrances", verbose_name=_("venue"))
     hall = models.ForeignKey(
         Hall, on_delete=models.SET_NULL, null=True, blank=True, related_name="entrances", verbose_name=_("hall")
     )
@@ -111,9 +108,7 @@ class Entrance(models.Model):
         ordering = ["venue__name", "name"]
         verbose_name = _("entrance")
         verbose_name_plural = _("entrances")
-        constraints = [
-            models.UniqueConstraint(fields=["venue", "slug"], name="entrance_unique_slug_per_venue")
-        ]
+        constraints = [models.UniqueConstraint(fields=["venue", "slug"], name="entrance_unique_slug_per_venue")]
 
     def __str__(self) -> str:
         return f"{self.venue.name} – {self.name}"
