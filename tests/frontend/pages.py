@@ -59,7 +59,8 @@ def elements(response: HttpResponse, tag: str, **attrs: str) -> list[dict[str, A
         if name == tag and all(
             attributes.get(key.rstrip("_").replace("_", "-")) == value for key, value in attrs.items()
         ):
-            text = " ".join("".join(collector.text.get(index, [])).split())
+            # Soft hyphens only say where a long word may break; visitors do not see them.
+            text = " ".join("".join(collector.text.get(index, [])).replace("\xad", "").split())
             found.append({**attributes, "text": text})
     return found
 
