@@ -55,7 +55,6 @@ def event_json_ld(event: Event, *, request: HttpRequest, language: str) -> dict[
         "@context": "https://schema.org",
         "@type": "Event",
         "name": event.title,
-        "description": event.summary or event.description,
         "startDate": _iso(event.starts_at),
         "endDate": _iso(event.ends_at),
         "eventStatus": SCHEMA_STATUS.get(EventStatus(event.status), SCHEMA_STATUS[EventStatus.PUBLISHED]),
@@ -65,6 +64,9 @@ def event_json_ld(event: Event, *, request: HttpRequest, language: str) -> dict[
         "inLanguage": event.performance_language or language,
         "url": request.build_absolute_uri(reverse("frontend:event", kwargs={"slug": event.slug})),
     }
+    description = event.summary or event.description
+    if description:
+        data["description"] = description
     if event.doors_open_at:
         data["doorTime"] = _iso(event.doors_open_at)
     if event.image:

@@ -67,6 +67,13 @@ def same_day(start: datetime, end: datetime) -> bool:
 
 
 @register.filter
+def is_running_for_days(event: Any) -> bool:
+    """Started on an earlier day and still on, like an exhibition: show when it ends, not when it began."""
+    now = timezone.now()
+    return bool(event.starts_at < now <= event.ends_at and not same_day(event.starts_at, now))
+
+
+@register.filter
 def language_name(code: str) -> str:
     """The name of a language (BCP 47 code) in the active language."""
     base = (code or "").split("-")[0].lower()
@@ -101,18 +108,6 @@ def language_links(context: dict[str, Any]) -> list[dict[str, Any]]:
 @register.simple_tag
 def og_locale() -> str:
     return OG_LOCALES[current_language()]
-
-
-@register.simple_tag(takes_context=True)
-def absolute_url(context: dict[str, Any], path: str) -> str:
-    return str(context["request"].build_absolute_uri(path))
-
-
-@register.simple_tag(takes_context=True)
-def webcal_url(context: dict[str, Any], path: str) -> str:
-    """A calendar subscription link (webcal://), which calendar apps open as a subscription."""
-    request: HttpRequest = context["request"]
-    return f"webcal://{request.get_host()}{path}"
 
 
 @register.filter

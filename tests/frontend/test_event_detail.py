@@ -161,6 +161,8 @@ def test_json_ld_leaves_out_what_the_event_does_not_have(client):
     EventFactory(
         slug="uden",
         title_da="Uden billede",
+        summary_da="",
+        description_da="",
         venue=VenueFactory(latitude=None, longitude=None),
         organiser=OrganiserFactory(slug="foreningen", website=""),
         is_free=False,
@@ -175,6 +177,7 @@ def test_json_ld_leaves_out_what_the_event_does_not_have(client):
     # then
     data = json_ld(response)
     assert "image" not in data
+    assert "description" not in data
     assert "doorTime" not in data
     assert "isAccessibleForFree" not in data
     assert "geo" not in data["location"]

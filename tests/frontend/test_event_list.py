@@ -238,7 +238,41 @@ def test_a_bad_filter_marks_its_control_invalid_and_links_to_it(client):
     ]
 
 
-@pytest.mark.parametrize("page", ["abc", "0", "-1", "999"])
+@pytest.mark.parametrize(
+    "name", ["q", "venue", "category", "organiser", "starts_after", "when", "is_free", "status", "ordering"]
+)
+def test_null_characters_are_bad_input_not_a_database_error(client, name):
+    # when
+    response = client.get("/da/", {name: "a\x00b"})
+
+    # then
+    assert response.status_code == 400
+    assert event_titles(response) == []
+
+
+def test_there_is_nothing_to_subscribe_to_while_the_filters_are_wrong(client):
+    # when
+    response = client.get("/da/", {"venue": "nowhere"})
+
+    # then
+    assert [link for link in elements(response, "a") if link["href"].startswith("webcal:")] == []
+
+
+def test_a_subscription_keeps_every_chosen_venue(client):
+    # given
+    VenueFactory(slug="havnen")
+    VenueFactory(slug="slottet")
+
+    # when
+    response = client.get("/en/", {"venue": ["havnen", "slottet"]})
+
+    # then
+    assert [link["href"] for link in elements(response, "a") if link["href"].startswith("webcal:")] == [
+        "webcal://testserver/events.ics?venue=havnen&venue=slottet&lang=en"
+    ]
+
+
+@pytest.mark.parametrize("page", ["abc", "0", "-1", "999", "99999999999999999999999"])
 def test_odd_page_numbers_show_a_page_rather_than_an_error(client, page):
     # given
     EventFactory(title_da="Koncert")
@@ -292,3 +326,20 @@ def test_the_form_keeps_filters_it_has_no_control_for(client):
     assert [(field["name"], field["value"]) for field in elements(response, "input", type="hidden")] == [
         ("organiser", "bibliotekerne")
     ]
+
+
+def test_a_running_exhibition_shows_when_it_ends(client, freeze_now):
+    # given an exhibition that opened last month and runs into January
+    freeze_now(local(2026, 12, 2, 10, 0))
+    EventFactory(title_da="Skibe og søfolk", starts_at=local(2026, 11, 9, 10, 0), ends_at=local(2027, 1, 31, 17, 0))
+    EventFactory(title_da="Heldagsværksted", starts_at=local(2026, 12, 2, 9, 0), ends_at=local(2026, 12, 2, 23, 0))
+
+    # when
+    response = client.get("/da/")
+
+    # then
+    assert texts(response, "p", class_="card__meta card__meta--when") == [
+        "Nu, indtil søndag 31. januar 2027",
+        "onsdag 2. december, 09:00",
+    ]
+    assert texts(response, "p", class_="date-badge") == ["til 31 jan", "2 dec"]
