@@ -2,6 +2,8 @@ import re
 from itertools import pairwise
 
 import pytest
+from django.utils import translation
+from django.views.defaults import server_error
 
 from tests.factories import EventFactory, VenueFactory
 from tests.frontend.pages import elements, html, texts
@@ -165,3 +167,17 @@ def test_unknown_pages_get_the_site_layout_and_404(client):
     assert response.status_code == 404
     assert texts(response, "h1") == ["Page not found"]
     assert elements(response, "html")[0]["lang"] == "en"
+
+
+def test_the_error_page_stands_on_its_own(rf):
+    # given
+    request = rf.get("/da/")
+
+    # when
+    with translation.override("da"):
+        response = server_error(request)
+
+    # then
+    assert response.status_code == 500
+    assert texts(response, "h1") == ["Noget gik galt"]
+    assert elements(response, "html")[0]["lang"] == "da"
