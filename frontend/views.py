@@ -37,6 +37,7 @@ def _calendar_links(request: HttpRequest, path: str, query: QueryDict | None = N
 
 
 def _filter_labels(filterset: EventFilter) -> dict[str, str]:
+    """A readable name for every parameter, to head its error messages."""
     labels = {name: capfirst(str(field.label)) for name, field in filterset.form.fields.items()}
     return {**labels, **{name: str(label) for name, label in LABELS.items()}}
 
