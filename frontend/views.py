@@ -131,6 +131,6 @@ def accessibility_statement(request: HttpRequest) -> HttpResponse:
     """The accessibility statement (Tilgængelighedserklæring) the law asks of public websites."""
     context = {
         "reviewed_on": ACCESSIBILITY_STATEMENT_REVIEWED_ON,
-        "contact_email": getattr(settings, "ACCESSIBILITY_CONTACT_EMAIL", settings.DEFAULT_FROM_EMAIL),
+        "contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL,
     }
     return render(request, "frontend/accessibility_statement.html", context)

@@ -87,9 +87,7 @@ def test_saving_a_series_in_the_admin_creates_its_occurrences(staff_client, djan
 
 
 def test_a_bad_rule_is_refused_in_the_form(staff_client):
-    response = staff_client.post(
-        reverse("admin:events_eventseries_add"), series_form(recurrence_rule="FREQ=NEVER")
-    )
+    response = staff_client.post(reverse("admin:events_eventseries_add"), series_form(recurrence_rule="FREQ=NEVER"))
 
     assert response.status_code == 200
     assert "Not a valid recurrence rule" in response.content.decode()
