@@ -82,13 +82,20 @@ class EventFilter(django_filters.FilterSet):
         lookup_expr="gte",
         label=_("starts after"),
         help_text="Events starting at or after this ISO 8601 date-time (or date, meaning local midnight). "
-        "Without starts_after and starts_before only upcoming events are listed.",
+        "Without any date filter only upcoming events are listed.",
     )
     starts_before = DateOrDateTimeFilter(
         field_name="starts_at",
         lookup_expr="lt",
         label=_("starts before"),
         help_text="Events starting before this ISO 8601 date-time (or date).",
+    )
+    ends_after = DateOrDateTimeFilter(
+        field_name="ends_at",
+        lookup_expr="gte",
+        label=_("ends after"),
+        help_text="Events still running at or after this ISO 8601 date-time (or date). With starts_before "
+        "it finds everything on during a period, such as a running exhibition.",
     )
     venue = SlugsFilter(
         field_name="venue__slug",
@@ -151,7 +158,7 @@ class EventFilter(django_filters.FilterSet):
         queryset = super().qs
         if self.form.is_valid():
             data = self.form.cleaned_data
-            if data.get("starts_after") is None and data.get("starts_before") is None:
+            if all(data.get(name) is None for name in ("starts_after", "starts_before", "ends_after")):
                 queryset = queryset.upcoming()
             if not data.get("ordering"):
                 queryset = queryset.order_by("starts_at", "id")

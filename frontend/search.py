@@ -74,8 +74,10 @@ class EventSearch:
         filter_data.pop("when", None)
         search = cls(query=query, filter_data=filter_data, when=query.get("when", ""))
         if search.when in QUICK_PICKS:
+            # Everything on during the period, such as an exhibition that opened last month,
+            # that has not finished yet.
             start, end = quick_pick_range(search.when, now)
-            filter_data["starts_after"] = start.isoformat()
+            filter_data["ends_after"] = max(start, now).isoformat()
             filter_data["starts_before"] = end.isoformat()
         elif search.when:
             choices = ", ".join(str(label) for label in QUICK_PICKS.values())
@@ -92,6 +94,6 @@ class EventSearch:
     def feed_query(self) -> QueryDict:
         """The filters worth subscribing to: everything except fixed dates and ordering."""
         feed = self.query.copy()
-        for name in ("when", "starts_after", "starts_before", "ordering"):
+        for name in ("when", "starts_after", "starts_before", "ends_after", "ordering"):
             feed.pop(name, None)
         return feed

@@ -51,9 +51,6 @@ def event_list(request: HttpRequest) -> HttpResponse:
     if not filterset.is_valid():
         errors.update({name: [str(message) for message in messages] for name, messages in filterset.errors.items()})
     events = Event.objects.none() if errors else filterset.qs
-    if search.when and not errors:
-        # A quick pick means "still to come" too: today's finished events are not worth showing.
-        events = events.upcoming()
     page = Paginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
     labels = _filter_labels(filterset)
     context = {

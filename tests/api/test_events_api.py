@@ -207,3 +207,19 @@ def test_list_query_count_does_not_grow_with_the_number_of_events(api_client, db
         EventFactory(slug=f"many-{i}", venue=venue, starts_at=timezone.now() + timedelta(days=i + 1))
     with django_assert_num_queries(3):
         assert len(slugs(api_client.get("/api/v1/events/?page_size=30&venue=" + venue.slug))) == 30
+
+
+def test_ends_after_with_starts_before_finds_everything_on_during_a_period(api_client, catalogue):
+    now = timezone.now()
+    EventFactory(
+        slug="udstilling",
+        venue=catalogue["jazz"].venue,
+        starts_at=now - timedelta(days=30),
+        ends_at=now + timedelta(days=30),
+    )
+    period = {
+        "ends_after": (now + timedelta(days=1)).isoformat(),
+        "starts_before": (now + timedelta(days=3)).isoformat(),
+    }
+
+    assert slugs(api_client.get("/api/v1/events/", period)) == ["udstilling", "jazz"]

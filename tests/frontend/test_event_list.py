@@ -118,10 +118,21 @@ def test_free_text_search_looks_at_the_page_language_and_falls_back_to_danish(cl
 @pytest.mark.parametrize(
     ("when", "expected"),
     [
-        ("today", ["Tonight"]),
-        ("weekend", ["Friday night", "Sunday matinee"]),
-        ("week", ["Tonight", "Friday afternoon", "Friday night", "Sunday matinee", "Next Tuesday"]),
-        ("", ["Tonight", "Friday afternoon", "Friday night", "Sunday matinee", "Next Tuesday", "Next Wednesday"]),
+        ("today", ["Exhibition", "Tonight"]),
+        ("weekend", ["Exhibition", "Friday night", "Sunday matinee"]),
+        ("week", ["Exhibition", "Tonight", "Friday afternoon", "Friday night", "Sunday matinee", "Next Tuesday"]),
+        (
+            "",
+            [
+                "Exhibition",
+                "Tonight",
+                "Friday afternoon",
+                "Friday night",
+                "Sunday matinee",
+                "Next Tuesday",
+                "Next Wednesday",
+            ],
+        ),
     ],
 )
 def test_date_quick_picks(client, freeze_now, when, expected):
@@ -137,6 +148,8 @@ def test_date_quick_picks(client, freeze_now, when, expected):
         ("Next Wednesday", local(2026, 12, 9, 10, 0)),
     ]:
         EventFactory(title_da=title, starts_at=starts_at, ends_at=starts_at + timedelta(hours=1))
+    # and an exhibition that opened last month and runs into January is on every day
+    EventFactory(title_da="Exhibition", starts_at=local(2026, 11, 1, 10, 0), ends_at=local(2027, 1, 31, 17, 0))
 
     # when
     response = client.get("/da/", {"when": when})

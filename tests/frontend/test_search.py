@@ -78,7 +78,7 @@ def test_the_search_drops_empty_and_unknown_parameters_and_turns_a_quick_pick_in
     # then
     assert search.query.urlencode() == "venue=havnen&q=jazz&when=today"
     assert search.filter_data.urlencode(safe=":+") == (
-        "venue=havnen&q=jazz&starts_after=2026-12-02T00:00:00+01:00&starts_before=2026-12-03T00:00:00+01:00"
+        "venue=havnen&q=jazz&ends_after=2026-12-02T10:00:00+01:00&starts_before=2026-12-03T00:00:00+01:00"
     )
     assert search.errors == {}
 
