@@ -369,7 +369,9 @@ def summarise(all_scenarios: list[Scenario], args: argparse.Namespace, facts: di
     healthz = all_scenarios[0]
     lines = [
         f"Medians of {args.rounds} rounds; {args.connections} connections from {args.threads_client} wrk thread(s); "
-        f"gunicorn {args.workers} workers x {args.threads} threads (gthread); {args.events} single events loaded.",
+        f"gunicorn {args.workers} {args.worker_class} workers"
+        + (f" x {args.threads} threads" if args.worker_class == "gthread" else "")
+        + f"; {args.events} single events loaded.",
         "",
         "| Scenario | req/s | vs /healthz | p50 ms | p95 ms | p99 ms | worker CPU ms/req | PostgreSQL CPU ms/req "
         "| vs /healthz by CPU | requests/round | errors |",
@@ -426,7 +428,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--threads-client", type=int, default=1, help="wrk threads")
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker")
+    parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker (gthread)")
+    parser.add_argument("--worker-class", choices=["gthread", "sync"], default="gthread")
     return parser.parse_args()
 
 
@@ -461,9 +464,9 @@ def main() -> None:
             "--workers",
             str(args.workers),
             "--worker-class",
-            "gthread",
+            args.worker_class,
             "--threads",
-            str(args.threads),
+            str(args.threads if args.worker_class == "gthread" else 1),
             "--keep-alive",
             "5",
             "--log-level",
