@@ -99,10 +99,11 @@ def test_venues_are_the_real_ones_with_halls_and_entrances():
         .exists()
     )
     for venue in Venue.objects.all():
+        assert venue.latitude is not None and venue.longitude is not None, venue.slug
         assert Decimal("55.9") < venue.latitude < Decimal("56.2"), venue.slug
         assert Decimal("12.3") < venue.longitude < Decimal("12.7"), venue.slug
         assert venue.description_da and venue.description_en, venue.slug
-        assert venue.image and default_storage.exists(venue.image.name), venue.slug
+        assert venue.image.name and default_storage.exists(venue.image.name), venue.slug
         assert venue.entrances.exists(), venue.slug
 
 
