@@ -1,8 +1,9 @@
 """`manage.py load_demo`: the real venues and a current season, loaded idempotently."""
 
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.files.storage import default_storage
@@ -11,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from events.demo.places import CATEGORIES, ORGANISERS, VENUES
+from events.demo.season import plan_season
 from events.demo.specials import SERIES
 from events.models import Category, Event, EventSeries, EventStatus, Organiser
 from venues.models import Entrance, Hall, Venue
@@ -173,3 +175,14 @@ def test_a_smaller_count_removes_the_extra_generated_events_only():
 
     assert Event.objects.filter(series__isnull=True).count() == 30
     assert Event.objects.filter(series__isnull=False).count() == occurrences
+
+
+def test_no_event_is_planned_on_christmas_eve_christmas_day_or_new_years_eve():
+    zone = ZoneInfo("Europe/Copenhagen")
+
+    plans = plan_season(count=3000, seed=7, today=date(2026, 12, 1), zone=zone)
+
+    quiet = {(12, 24), (12, 25), (12, 31), (1, 1)}
+    days = {(plan.starts_at.month, plan.starts_at.day) for plan in plans}
+    assert len(plans) == 3000
+    assert not days & quiet

@@ -16,6 +16,13 @@ from events.models import EventStatus
 SEASON_DAYS = 182
 LANGUAGES = ("da", "en", "sv", "de")
 FESTIVAL_FRIDAY_AFTER_DAYS = 56
+# Christmas Eve, Christmas Day, New Year's Eve and New Year's Day: the venues' programmes rest.
+QUIET_DAYS = frozenset({(12, 24), (12, 25), (12, 31), (1, 1)})
+
+
+def _in_holidays(day: date) -> bool:
+    """Between 20 December and 2 January, when no festival or market would be planned."""
+    return (day.month, day.day) >= (12, 20) or (day.month, day.day) <= (1, 2)
 
 
 @dataclass(frozen=True)
@@ -112,6 +119,7 @@ class _Calendar:
         self.taken: set[tuple[str, str, date, str]] = set()
 
     def place(self, kind: Kind, venue: str) -> tuple[date, str]:
+        """A day and start time for the kind at the venue: free if possible, never a quiet day."""
         for _attempt in range(25):
             weekday = self.rng.choice(kind.weekdays)
             first = next_weekday(self.today + timedelta(days=1), weekday)
@@ -119,17 +127,25 @@ class _Calendar:
             clock = self.rng.choice(kind.times)
             # Evening events in one hall exclude each other; daytime slots are shorter.
             key = (venue, kind.hall, day, "evening" if clock >= "17:00" else clock)
-            if key not in self.taken:
+            if key not in self.taken and (day.month, day.day) not in QUIET_DAYS:
                 break
-        self.taken.add(key)
+        while (day.month, day.day) in QUIET_DAYS:
+            day += timedelta(weeks=1)
+        self.taken.add((venue, kind.hall, day, "evening" if clock >= "17:00" else clock))
         return day, clock
 
 
 def _one_off_day(one_off: OneOff, today: date) -> date:
     if one_off.anchor == "festival":
-        return next_weekday(today + timedelta(days=FESTIVAL_FRIDAY_AFTER_DAYS), 4) + timedelta(days=one_off.day)
+        friday = next_weekday(today + timedelta(days=FESTIVAL_FRIDAY_AFTER_DAYS), 4)
+        while any(_in_holidays(friday + timedelta(days=offset)) for offset in range(3)):
+            friday += timedelta(weeks=1)
+        return friday + timedelta(days=one_off.day)
     if one_off.anchor == "saturday":
-        return next_weekday(today + timedelta(days=one_off.day), 5)
+        saturday = next_weekday(today + timedelta(days=one_off.day), 5)
+        while _in_holidays(saturday):
+            saturday += timedelta(weeks=1)
+        return saturday
     return today + timedelta(days=one_off.day)
 
 
