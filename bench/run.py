@@ -3,8 +3,10 @@
     .venv/bin/python bench/run.py            # or: make bench
 
 What it does, in order:
-1. creates the PostgreSQL database (default postgres://postgres@127.0.0.1:5432/kultur_bench) if it is
-   missing, migrates it and loads the demo catalogue with `load_demo --events 10000`;
+1. creates the PostgreSQL database (default postgres://postgres@127.0.0.1:5432/kultur_bench, or
+   --database-url / BENCH_DATABASE_URL; DATABASE_URL is deliberately not used, so a development
+   database is never filled) if it is missing, migrates it, loads the demo catalogue with
+   `load_demo --events 10000` and runs VACUUM (ANALYZE);
 2. collects static files into a temporary folder and starts gunicorn (config.wsgi, DEBUG=0) on a free
    port of 127.0.0.1, with the cache in its own Redis database (emptied first);
 3. for each round and each scenario: a short warm-up, then one bounded wrk run (a fixed number of
