@@ -48,6 +48,8 @@ lint: install
 	DEBUG=1 $(BIN)/mypy .
 	$(BIN)/lint-imports
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+	DEBUG=1 $(BIN)/python manage.py makemessages -l da -l sv -l de -l en --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=bench -v0
+	git diff -I'POT-Creation-Date' -I'^#: ' --exit-code -- locale || (echo "locale/ is stale: run makemessages and translate" && exit 1)
 	DEBUG=0 SECRET_KEY=schema $(BIN)/python manage.py spectacular --validate --fail-on-warn --file /tmp/openapi-current.yaml
 	diff -u docs/openapi.yaml /tmp/openapi-current.yaml || (echo "docs/openapi.yaml is stale: run make schema" && exit 1)
 

@@ -1,27 +1,54 @@
-"""Cached public reads, keyed on the catalogue version so any edit shows at once."""
+"""Cached public reads: rendered JSON kept per catalogue version, so any edit shows at once.
 
-import hashlib
-from collections.abc import Callable
+The cache is checked before DRF parses the request, so a hit costs two cache reads.
+"""
+
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from rest_framework.request import Request
-from rest_framework.response import Response
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 
-from config.i18n import current_language
+from config.i18n import LANGUAGES
 from events import catalogue_version
 
 
-def cached_read(request: Request, build: Callable[[], Response]) -> Response:
-    """Serve the response data from the cache, or build it and store it if it succeeded."""
-    if request.user.is_authenticated or settings.CATALOGUE_CACHE_SECONDS <= 0:
-        return build()
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-    key = f"api:{catalogue_version.current()}:{current_language()}:{path}"
-    data = cache.get(key)
-    if data is not None:
-        return Response(data)
-    response = build()
-    if response.status_code == 200:
-        cache.set(key, response.data, settings.CATALOGUE_CACHE_SECONDS)
-    return response
+def _language(request: HttpRequest) -> str | None:
+    """The language a cached answer would be in; None when `?lang=` is invalid (DRF answers 400)."""
+    requested = request.GET.get("lang")
+    if requested is None:
+        return (translation.get_language() or "da").split("-")[0]
+    return requested if requested in LANGUAGES else None
+
+
+def _is_cacheable(request: HttpRequest) -> bool:
+    return (
+        request.method == "GET"
+        and settings.CATALOGUE_CACHE_SECONDS > 0
+        and not request.user.is_authenticated
+        and "text/html" not in request.headers.get("Accept", "")
+    )
+
+
+class CachedPublicReadMixin:
+    """Serve anonymous GETs of this view from the cache, storing successful JSON answers."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        language = _language(request)
+        if language is None or not _is_cacheable(request):
+            return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+        # The full URL, host included: answers hold absolute links.
+        key = catalogue_version.cache_key("api", language, request.build_absolute_uri())
+        hit = cache.get(key)
+        if hit is not None:
+            response = HttpResponse(hit, content_type="application/json")
+            response["Content-Language"] = language
+            response["Vary"] = "Accept, Accept-Language"
+            return response
+        response = super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+        renderer = getattr(response, "accepted_renderer", None)
+        if response.status_code == 200 and renderer is not None and renderer.format == "json":
+            response.render()
+            cache.set(key, response.content, settings.CATALOGUE_CACHE_SECONDS)
+        return response

@@ -5,10 +5,8 @@ from typing import Any
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
-from rest_framework.request import Request
-from rest_framework.response import Response
 
-from api.caching import cached_read
+from api.caching import CachedPublicReadMixin
 from api.language import LANGUAGE_PARAMETER, LanguageMixin
 from api.venues import HallSerializer, VenueSummarySerializer
 from events.filters import EventFilter
@@ -96,7 +94,7 @@ class EventDetailSerializer(EventSerializer):
     list=extend_schema(summary="List public events (upcoming unless a date filter is given)"),
     retrieve=extend_schema(parameters=[LANGUAGE_PARAMETER], summary="One public event"),
 )
-class EventViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet[Event]):
+class EventViewSet(CachedPublicReadMixin, LanguageMixin, viewsets.ReadOnlyModelViewSet[Event]):
     lookup_field = "slug"
     filterset_class = EventFilter
     queryset = Event.objects.public().for_listing().select_related("series")
@@ -107,9 +105,3 @@ class EventViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet[Event]):
     def filter_queryset(self, queryset: Any) -> Any:
         # Filters (and the "upcoming" default) shape lists; a single event is found by slug alone.
         return super().filter_queryset(queryset) if self.action == "list" else queryset
-
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return cached_read(request, lambda: super(EventViewSet, self).list(request, *args, **kwargs))
-
-    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return cached_read(request, lambda: super(EventViewSet, self).retrieve(request, *args, **kwargs))

@@ -4,10 +4,8 @@ from typing import Any
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
-from rest_framework.request import Request
-from rest_framework.response import Response
 
-from api.caching import cached_read
+from api.caching import CachedPublicReadMixin
 from api.language import LANGUAGE_PARAMETER, LanguageMixin
 from venues.models import Entrance, Hall, Venue
 
@@ -79,14 +77,8 @@ class VenueSerializer(serializers.ModelSerializer[Venue]):
     list=extend_schema(parameters=[LANGUAGE_PARAMETER], summary="List venues"),
     retrieve=extend_schema(parameters=[LANGUAGE_PARAMETER], summary="One venue"),
 )
-class VenueViewSet(LanguageMixin, viewsets.ReadOnlyModelViewSet[Venue]):
+class VenueViewSet(CachedPublicReadMixin, LanguageMixin, viewsets.ReadOnlyModelViewSet[Venue]):
     serializer_class = VenueSerializer
     lookup_field = "slug"
     filter_backends: list[Any] = []
     queryset = Venue.objects.prefetch_related("halls", "entrances").order_by("name", "id")
-
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return cached_read(request, lambda: super(VenueViewSet, self).list(request, *args, **kwargs))
-
-    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return cached_read(request, lambda: super(VenueViewSet, self).retrieve(request, *args, **kwargs))

@@ -101,7 +101,7 @@ def sync_series_occurrences(*, series_id: int, now: datetime | None = None) -> S
         batch_size=500,
     )
     Event.objects.filter(pk__in=to_delete).delete()
-    transaction.on_commit(catalogue_version.bump)
+    catalogue_version.changed()
     return SeriesSyncResult(
         created=len(to_create), updated=len(to_update), cancelled=len(to_cancel), deleted=len(to_delete)
     )

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_safe
 from config.i18n import current_language
 from events.filters import EventFilter
 from events.models import PUBLIC_STATUSES, Category, Event
+from frontend.caching import cached_page
 from frontend.search import LABELS, QUICK_PICKS, EventSearch
 from frontend.structured_data import event_json_ld, json_for_script
 from venues.models import Venue
@@ -43,6 +44,7 @@ def _filter_labels(filterset: EventFilter) -> dict[str, str]:
 
 
 @require_safe
+@cached_page
 def event_list(request: HttpRequest) -> HttpResponse:
     """Upcoming events, narrowed by the visitor's filters, a page at a time."""
     search = EventSearch.from_query(request.GET, now=timezone.now())
@@ -79,6 +81,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@cached_page
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """One public event, upcoming or past, with its JSON-LD and calendar links."""
     event = get_object_or_404(
@@ -100,6 +103,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+@cached_page
 def venue_list(request: HttpRequest) -> HttpResponse:
     """Every venue with its number of upcoming public events."""
     upcoming = Q(event_set__status__in=PUBLIC_STATUSES, event_set__ends_at__gte=timezone.now())
@@ -108,6 +112,7 @@ def venue_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@cached_page
 def venue_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """One venue: what it is, where, how accessible, its halls and what is on there."""
     venue = get_object_or_404(Venue.objects.prefetch_related("halls"), slug=slug)

@@ -1,16 +1,17 @@
 import pytest
-from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from config.celery import app as celery_app
+from events import catalogue_version
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
-    """Each test starts with an empty cache, so cached catalogue pages never leak between tests."""
-    cache.clear()
-    yield
-    cache.clear()
+def _fresh_catalogue_version():
+    """Each test sees a new catalogue version, so cached pages never leak between tests.
+
+    (Clearing the whole cache would also empty a Redis database shared with a Celery broker.)
+    """
+    catalogue_version.bump()
 
 
 @pytest.fixture

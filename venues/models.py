@@ -30,7 +30,9 @@ class Venue(models.Model):
     image_alt_sv = models.CharField(_("image text (Swedish)"), max_length=300, blank=True)
     image_alt_de = models.CharField(_("image text (German)"), max_length=300, blank=True)
     has_step_free_access = models.BooleanField(_("step-free access"), default=False)
-    wheelchair_spaces = models.PositiveSmallIntegerField(_("wheelchair spaces"), default=0)
+    wheelchair_spaces = models.PositiveSmallIntegerField(
+        _("wheelchair spaces"), null=True, blank=True, help_text=_("Leave empty when not known.")
+    )
     has_hearing_loop = models.BooleanField(_("hearing loop"), default=False)
     has_accessible_toilet = models.BooleanField(_("accessible toilet"), default=False)
     accessibility_notes_da = models.TextField(_("accessibility notes (Danish)"), blank=True)

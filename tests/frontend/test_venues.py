@@ -135,3 +135,19 @@ def test_a_busy_venue_links_to_all_its_events(client):
 
 def test_unknown_venues_give_404(client):
     assert client.get("/da/venues/findes-ikke/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("spaces", "css_class", "text"),
+    [
+        (None, "fact fact--unknown", "Wheelchair spaces: ask the venue"),
+        (0, "fact fact--no", "No reserved wheelchair spaces"),
+        (3, "fact fact--yes", "3 wheelchair spaces"),
+    ],
+)
+def test_wheelchair_spaces_unknown_none_or_some(client, spaces, css_class, text):
+    VenueFactory(slug="toldkammeret", wheelchair_spaces=spaces)
+
+    response = client.get("/en/venues/toldkammeret/")
+
+    assert text in texts(response, "li", class_=css_class)
