@@ -64,7 +64,8 @@ setup = function(thread) table.insert(threads, thread) end
 request = function()
   if not started then started = uptime() end
   index = index % #paths + 1
-  local headers = {}
+  -- Like browsers and calendar apps, accept gzip (the full feed is served compressed).
+  local headers = {["Accept-Encoding"] = "gzip"}
   if header and header ~= "" then headers["If-None-Match"] = header end
   return wrk.format("GET", paths[index], headers)
 end
