@@ -1,8 +1,13 @@
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
 import pytest
 from rest_framework.test import APIClient
 
 from config.celery import app as celery_app
 from events import catalogue_version
+from events.models import BookingMode, EventStatus
+from tests.factories import CategoryFactory, EventFactory, HallFactory, OrganiserFactory, VenueFactory
 
 
 @pytest.fixture(autouse=True)
@@ -26,3 +31,70 @@ def _tasks_run_in_process():
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = previous
+
+
+CPH = ZoneInfo("Europe/Copenhagen")
+
+
+@pytest.fixture
+def catalogue(db):
+    """Two venues, two categories and a handful of events with known attributes."""
+    now = datetime.now(CPH).replace(microsecond=0)
+    kulturvaerftet = VenueFactory(slug="kulturvaerftet", name="Kulturværftet", has_step_free_access=True)
+    toldkammeret = VenueFactory(slug="toldkammeret", name="Toldkammeret", has_step_free_access=False)
+    store_scene = HallFactory(venue=kulturvaerftet, slug="store-scene", name="Store Scene")
+    concert = CategoryFactory(slug="koncert", name_da="Koncert", name_en="Concert")
+    family = CategoryFactory(slug="familie", name_da="Familie", name_en="Family")
+    culture_house = OrganiserFactory(slug="kulturhuse", name="Kulturhusene")
+    association = OrganiserFactory(slug="jazzklub", name="Helsingør Jazzklub")
+    events = {
+        "jazz": EventFactory(
+            slug="jazz",
+            title_da="Jazz på havnen",
+            title_en="Jazz by the harbour",
+            summary_da="Swing og sol",
+            venue=kulturvaerftet,
+            hall=store_scene,
+            category=concert,
+            organiser=association,
+            starts_at=now + timedelta(days=2),
+        ),
+        "puppets": EventFactory(
+            slug="dukketeater",
+            title_da="Dukketeater for de mindste",
+            summary_da="Sjov for hele familien",
+            venue=toldkammeret,
+            category=family,
+            organiser=culture_house,
+            booking_mode=BookingMode.FREE_REGISTRATION,
+            is_free=True,
+            starts_at=now + timedelta(days=5),
+        ),
+        "cancelled": EventFactory(
+            slug="aflyst",
+            title_da="Aflyst koncert",
+            venue=kulturvaerftet,
+            category=concert,
+            organiser=culture_house,
+            status=EventStatus.CANCELLED,
+            starts_at=now + timedelta(days=9),
+        ),
+        "draft": EventFactory(
+            slug="hemmelig",
+            title_da="Hemmelig koncert",
+            venue=kulturvaerftet,
+            category=concert,
+            organiser=culture_house,
+            status=EventStatus.DRAFT,
+            starts_at=now + timedelta(days=3),
+        ),
+        "past": EventFactory(
+            slug="forbi",
+            title_da="Forbi",
+            venue=kulturvaerftet,
+            category=concert,
+            organiser=culture_house,
+            starts_at=now - timedelta(days=3),
+        ),
+    }
+    return events
