@@ -199,6 +199,8 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# How long tickets are held for a buyer before payment (minutes).
+RESERVATION_MINUTES = int(os.environ.get("RESERVATION_MINUTES", "15"))
 # How far ahead a repeating event is turned into dated occurrences.
 EVENT_SERIES_HORIZON_DAYS = int(os.environ.get("EVENT_SERIES_HORIZON_DAYS", "400"))
 # How long public catalogue responses may be cached (seconds); edits clear it at once.

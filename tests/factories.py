@@ -7,6 +7,7 @@ import factory
 from django.utils import timezone
 
 from events.models import BookingMode, Category, Event, EventSeries, EventStatus, Organiser
+from tickets.models import TicketType
 from venues.models import Entrance, Hall, Venue
 
 
@@ -90,3 +91,29 @@ class EventSeriesFactory(EventContentFactory):
     first_starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=1))
     duration = timedelta(hours=1)
     recurrence_rule = "FREQ=WEEKLY;COUNT=10"
+
+
+class TicketTypeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TicketType
+
+    event = factory.SubFactory(EventFactory)
+    name_da = factory.Sequence(lambda n: f"Billet {n}")
+    name_en = factory.Sequence(lambda n: f"Ticket {n}")
+    price_ore = 25000
+    vat_rate = Decimal("25.00")
+
+
+def buyer(**overrides):
+    """Buyer details for an order; override what a test is about."""
+    from tickets.services import Buyer
+
+    values = {
+        "name": "Karen Blixen",
+        "email": "karen@example.dk",
+        "is_resident": True,
+        "postcode": "3000",
+        "country": "DK",
+        "language": "da",
+    }
+    return Buyer(**(values | overrides))

@@ -1,0 +1,127 @@
+"""Reserving tickets: limits, sales windows, capacity at two levels, expiry."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from events.models import BookingMode, EventStatus
+from tests.factories import EventFactory, HallFactory, TicketTypeFactory, VenueFactory, buyer
+from tickets.capacity import availability
+from tickets.exceptions import LimitExceeded, NotOnSale, SoldOut
+from tickets.models import Order, OrderStatus, Ticket
+from tickets.services import Item, expire_reservations, place_order
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def concert():
+    hall = HallFactory(seated_capacity=10, standing_capacity=None)
+    return EventFactory(venue=hall.venue, hall=hall)
+
+
+def test_a_reservation_holds_tickets_until_it_expires(concert, settings):
+    settings.RESERVATION_MINUTES = 15
+    adult = TicketTypeFactory(event=concert, price_ore=25000)
+    now = timezone.now()
+
+    order = place_order(event_id=concert.pk, items=[Item(adult.pk, 3)], buyer=buyer(), now=now)
+
+    assert (order.status, order.total_ore, order.currency) == (OrderStatus.RESERVED, 75000, "DKK")
+    assert order.expires_at == now + timedelta(minutes=15)
+    assert order.reference.startswith("HK-") and len(order.reference) == 8
+    assert availability(event=concert, now=now).taken_total == 3
+    assert availability(event=concert, now=order.expires_at).taken_total == 0
+    assert not Ticket.objects.exists()
+
+
+def test_the_hall_limits_all_ticket_types_together(concert):
+    adult, child = TicketTypeFactory(event=concert), TicketTypeFactory(event=concert, price_ore=10000)
+    place_order(event_id=concert.pk, items=[Item(adult.pk, 6)], buyer=buyer())
+
+    with pytest.raises(SoldOut) as raised:
+        place_order(event_id=concert.pk, items=[Item(child.pk, 5)], buyer=buyer())
+
+    assert raised.value.code == "sold_out"
+    assert Order.objects.count() == 1
+    assert place_order(event_id=concert.pk, items=[Item(child.pk, 4)], buyer=buyer()).total_ore == 40000
+
+
+def test_a_ticket_type_has_its_own_limit_too(concert):
+    balcony = TicketTypeFactory(event=concert, capacity=2)
+    with pytest.raises(SoldOut):
+        place_order(event_id=concert.pk, items=[Item(balcony.pk, 3)], buyer=buyer())
+    assert not Order.objects.exists()
+
+
+def test_companion_tickets_are_limited_to_wheelchair_spaces(db):
+    venue = VenueFactory(wheelchair_spaces=2)
+    event = EventFactory(venue=venue)
+    companion = TicketTypeFactory(event=event, is_companion=True, price_ore=0)
+
+    place_order(event_id=event.pk, items=[Item(companion.pk, 2)], buyer=buyer())
+    with pytest.raises(SoldOut):
+        place_order(event_id=event.pk, items=[Item(companion.pk, 1)], buyer=buyer())
+
+
+def test_an_expired_reservation_frees_its_seats_without_any_job(concert):
+    adult = TicketTypeFactory(event=concert)
+    now = timezone.now()
+    place_order(event_id=concert.pk, items=[Item(adult.pk, 10)], buyer=buyer(), now=now)
+    later = now + timedelta(minutes=16)
+
+    order = place_order(event_id=concert.pk, items=[Item(adult.pk, 10)], buyer=buyer(), now=later)
+
+    assert order.status == OrderStatus.RESERVED
+    assert expire_reservations(now=later) == 1
+    assert list(Order.objects.values_list("status", flat=True).order_by("created_at")) == ["expired", "reserved"]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "quantity", "error"),
+    [
+        ({"max_per_order": 4}, 5, LimitExceeded),
+        ({"min_per_order": 2}, 1, LimitExceeded),
+        ({"is_visible": False}, 1, NotOnSale),
+        ({"on_sale_at": timezone.now() + timedelta(days=1)}, 1, NotOnSale),
+        (
+            {"off_sale_at": timezone.now() - timedelta(minutes=1), "on_sale_at": timezone.now() - timedelta(days=9)},
+            1,
+            NotOnSale,
+        ),
+    ],
+)
+def test_limits_and_sales_windows(concert, overrides, quantity, error):
+    ticket_type = TicketTypeFactory(event=concert, **overrides)
+    with pytest.raises(error):
+        place_order(event_id=concert.pk, items=[Item(ticket_type.pk, quantity)], buyer=buyer())
+    assert not Order.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "event_overrides",
+    [{"status": EventStatus.CANCELLED}, {"status": EventStatus.DRAFT}, {"booking_mode": BookingMode.DROP_IN}],
+)
+def test_events_that_do_not_sell(db, event_overrides):
+    event = EventFactory(**event_overrides)
+    ticket_type = TicketTypeFactory(event=event)
+    with pytest.raises(NotOnSale):
+        place_order(event_id=event.pk, items=[Item(ticket_type.pk, 1)], buyer=buyer())
+
+
+def test_a_ticket_type_of_another_event_is_refused(concert):
+    other = TicketTypeFactory()
+    with pytest.raises(NotOnSale):
+        place_order(event_id=concert.pk, items=[Item(other.pk, 1)], buyer=buyer())
+
+
+def test_a_free_registration_is_confirmed_and_ticketed_at_once(db):
+    talk = EventFactory(booking_mode=BookingMode.FREE_REGISTRATION, is_free=True, capacity=40)
+    seat = TicketTypeFactory(event=talk, price_ore=0, vat_rate=0)
+
+    order = place_order(event_id=talk.pk, items=[Item(seat.pk, 2)], buyer=buyer())
+
+    assert order.status == OrderStatus.PAID
+    assert order.tickets.count() == 2
+    assert set(order.tickets.values_list("event_id", flat=True)) == {talk.pk}
