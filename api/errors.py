@@ -10,9 +10,13 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from events.exceptions import CatalogueError
+from tickets.exceptions import TicketingError
 
 # Domain errors and their HTTP status; later apps add theirs here.
-DOMAIN_ERROR_STATUS: dict[type[Exception], int] = {CatalogueError: status.HTTP_400_BAD_REQUEST}
+DOMAIN_ERROR_STATUS: dict[type[Exception], int] = {
+    CatalogueError: status.HTTP_400_BAD_REQUEST,
+    TicketingError: status.HTTP_409_CONFLICT,
+}
 
 
 def _first_code(codes: Any) -> str:

@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.routers import SimpleRouter
 
 from api.events import EventViewSet
+from api.tickets import EventTicketTypesView, OrderDetailView, OrderListView
 from api.venues import VenueViewSet
 
 router = SimpleRouter()
@@ -10,6 +11,9 @@ router.register("venues", VenueViewSet, basename="venue")
 router.register("events", EventViewSet, basename="event")
 
 urlpatterns = [
+    path("v1/events/<slug:slug>/ticket-types/", EventTicketTypesView.as_view(), name="event-ticket-types"),
+    path("v1/orders/", OrderListView.as_view(), name="order-list"),
+    path("v1/orders/<str:reference>/", OrderDetailView.as_view(), name="order-detail"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),

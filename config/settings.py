@@ -182,6 +182,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "EventStatusEnum": "events.models.EventStatus",
+        "OrderStatusEnum": "tickets.models.OrderStatus",
+    },
 }
 
 # Celery: Redis as broker; without REDIS_URL tasks run in-process.

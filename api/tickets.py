@@ -1,0 +1,100 @@
+"""Ticket sales: ticket types with availability, placing orders, reading an order."""
+
+from typing import Any
+
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api.language import LANGUAGE_PARAMETER, LanguageMixin
+from config.i18n import LANGUAGES
+from events.models import Event
+from tickets import services
+from tickets.models import Order
+from tickets.selectors import offered_ticket_types
+
+COUNTRIES = ["DK", "SE", "DE", "NO", "other"]
+
+
+class TicketTypeSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField(source="ticket_type.pk")
+    name = serializers.CharField(source="ticket_type.name")
+    price_ore = serializers.IntegerField(source="ticket_type.price_ore")
+    currency = serializers.CharField(default="DKK")
+    vat_rate = serializers.DecimalField(source="ticket_type.vat_rate", max_digits=4, decimal_places=2)
+    min_per_order = serializers.IntegerField(source="ticket_type.min_per_order")
+    max_per_order = serializers.IntegerField(source="ticket_type.max_per_order")
+    is_companion = serializers.BooleanField(source="ticket_type.is_companion")
+    availability = serializers.CharField(source="status")
+
+
+class EventTicketTypesView(LanguageMixin, APIView):
+    @extend_schema(
+        parameters=[LANGUAGE_PARAMETER], responses=TicketTypeSerializer(many=True), summary="Ticket types of an event"
+    )
+    def get(self, request: Request, slug: str) -> Response:
+        event = get_object_or_404(Event.objects.public().select_related("venue", "hall"), slug=slug)
+        offered = offered_ticket_types(event=event, now=timezone.now())
+        return Response(TicketTypeSerializer(offered, many=True).data)
+
+
+class OrderItemSerializer(serializers.Serializer[Any]):
+    ticket_type = serializers.IntegerField(min_value=1)
+    quantity = serializers.IntegerField(min_value=1, max_value=100)
+
+
+class BuyerSerializer(serializers.Serializer[Any]):
+    name = serializers.CharField(max_length=200)
+    email = serializers.EmailField()
+    is_resident = serializers.BooleanField(help_text="Do you live in Helsingør Kommune?")
+    postcode = serializers.CharField(max_length=10, required=False, allow_blank=True, default="")
+    country = serializers.ChoiceField(choices=COUNTRIES)
+    language = serializers.ChoiceField(choices=list(LANGUAGES), default="da")
+    newsletter_opt_in = serializers.BooleanField(default=False)
+
+
+class PlaceOrderSerializer(serializers.Serializer[Any]):
+    event = serializers.SlugField(help_text="Slug of the event.")
+    items = OrderItemSerializer(many=True, allow_empty=False, max_length=20)  # type: ignore[call-arg]
+    buyer = BuyerSerializer()
+
+
+class OrderSerializer(serializers.ModelSerializer[Order]):
+    event: serializers.SlugRelatedField[Event] = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Order
+        fields = ["reference", "status", "event", "expires_at", "total_ore", "currency", "created_at", "paid_at"]
+
+
+class OrderListView(APIView):
+    @extend_schema(
+        request=PlaceOrderSerializer,
+        responses={201: OrderSerializer},
+        summary="Reserve tickets (409 sold_out / not_on_sale / limit_exceeded)",
+    )
+    def post(self, request: Request) -> Response:
+        data = PlaceOrderSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        event = get_object_or_404(Event.objects.public(), slug=data.validated_data["event"])
+        order = services.place_order(
+            event_id=event.pk,
+            items=[services.Item(item["ticket_type"], item["quantity"]) for item in data.validated_data["items"]],
+            buyer=services.Buyer(**data.validated_data["buyer"]),
+        )
+        return Response(OrderSerializer(order).data, status=status.HTTP_201_CREATED)
+
+
+class OrderDetailView(APIView):
+    @extend_schema(
+        parameters=[OpenApiParameter("secret", str, required=True, description="The order's secret from its link.")],
+        responses=OrderSerializer,
+        summary="One order, for whoever holds its secret link",
+    )
+    def get(self, request: Request, reference: str) -> Response:
+        order = get_object_or_404(Order, reference=reference, secret=request.query_params.get("secret", ""))
+        return Response(OrderSerializer(order).data)
