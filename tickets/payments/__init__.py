@@ -1,4 +1,4 @@
-"""Payments for ticket sales through Stripe Checkout."""
+"""Payments for ticket sales: Stripe Checkout, or a local simulator in development."""
 
 from tickets.payments.gateway import (
     CheckoutLine,
@@ -8,6 +8,8 @@ from tickets.payments.gateway import (
     PaymentProviderError,
     RefundResult,
     WebhookEvent,
+    get_gateway,
+    is_simulated,
     sign_webhook_payload,
 )
 
@@ -19,5 +21,7 @@ __all__ = [
     "PaymentProviderError",
     "RefundResult",
     "WebhookEvent",
+    "get_gateway",
+    "is_simulated",
     "sign_webhook_payload",
 ]

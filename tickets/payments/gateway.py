@@ -1,6 +1,8 @@
 """The payment seam: what ticket sales need from a payment provider, in plain values.
 
-Nothing here imports Stripe: `stripe_gateway` is the one module that talks to it.
+`get_gateway()` returns Stripe when a secret key is configured, and the local payment
+simulator only in development. Nothing here imports Stripe: `stripe_gateway` is the one
+module that talks to it.
 """
 
 import hashlib
@@ -9,7 +11,14 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Literal, Protocol
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, Literal, Protocol
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+if TYPE_CHECKING:
+    from tickets.payments.stripe_gateway import StripeGateway
 
 # Stripe replaces this in a success URL with the Checkout Session's id; it must not be URL-encoded.
 CHECKOUT_SESSION_ID_PLACEHOLDER = "{CHECKOUT_SESSION_ID}"
@@ -137,3 +146,34 @@ def check_lines(lines: Sequence[CheckoutLine]) -> None:
 def success_url_for(*, success_url: str, session_id: str) -> str:
     """Fill in the session id the way Stripe does when it sends the buyer back."""
     return success_url.replace(CHECKOUT_SESSION_ID_PLACEHOLDER, session_id)
+
+
+def is_simulated() -> bool:
+    """Whether payments go to the local simulator (no Stripe key, DEBUG on)."""
+    return not getattr(settings, "STRIPE_SECRET_KEY", "") and bool(settings.DEBUG)
+
+
+def get_gateway() -> PaymentGateway:
+    """Return Stripe when a secret key is set; the simulator only in development."""
+    api_key = getattr(settings, "STRIPE_SECRET_KEY", "")
+    if api_key:
+        webhook_secret = getattr(settings, "STRIPE_WEBHOOK_SECRET", "")
+        if not webhook_secret:
+            raise ImproperlyConfigured("STRIPE_WEBHOOK_SECRET must be set when STRIPE_SECRET_KEY is set.")
+        return _stripe_gateway(api_key, webhook_secret)
+    if not settings.DEBUG:
+        raise ImproperlyConfigured(
+            "STRIPE_SECRET_KEY must be set when DEBUG is off: the payment simulator runs only in development."
+        )
+    # Imported here: the simulator and Stripe modules import this one.
+    from tickets.payments.simulator import SimulatorGateway, simulator_webhook_secret
+
+    return SimulatorGateway(webhook_secret=simulator_webhook_secret())
+
+
+@lru_cache(maxsize=4)
+def _stripe_gateway(api_key: str, webhook_secret: str) -> "StripeGateway":
+    """One client per key, so HTTP connections to Stripe are reused."""
+    from tickets.payments.stripe_gateway import StripeGateway
+
+    return StripeGateway(api_key=api_key, webhook_secret=webhook_secret)
