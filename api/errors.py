@@ -10,12 +10,16 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from events.exceptions import CatalogueError
-from tickets.exceptions import TicketingError
+from tickets.exceptions import PaymentsUnavailable, TicketingError
+from tickets.payments.gateway import InvalidWebhookSignature, PaymentProviderError
 
 # Domain errors and their HTTP status; later apps add theirs here.
 DOMAIN_ERROR_STATUS: dict[type[Exception], int] = {
     CatalogueError: status.HTTP_400_BAD_REQUEST,
+    PaymentsUnavailable: status.HTTP_503_SERVICE_UNAVAILABLE,
     TicketingError: status.HTTP_409_CONFLICT,
+    InvalidWebhookSignature: status.HTTP_400_BAD_REQUEST,
+    PaymentProviderError: status.HTTP_502_BAD_GATEWAY,
 }
 
 

@@ -3,7 +3,8 @@
 from typing import Any
 
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -13,8 +14,8 @@ from rest_framework.views import APIView
 from api.language import LANGUAGE_PARAMETER, LanguageMixin
 from config.i18n import LANGUAGES
 from events.models import Event
-from tickets import services
-from tickets.models import Order
+from tickets import checkout, services
+from tickets.models import Order, OrderStatus
 from tickets.selectors import offered_ticket_types
 
 COUNTRIES = ["DK", "SE", "DE", "NO", "other"]
@@ -65,16 +66,43 @@ class PlaceOrderSerializer(serializers.Serializer[Any]):
 
 class OrderSerializer(serializers.ModelSerializer[Order]):
     event: serializers.SlugRelatedField[Event] = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    order_url = serializers.SerializerMethodField(help_text="The buyer's secret link to the order page.")
 
     class Meta:
         model = Order
-        fields = ["reference", "status", "event", "expires_at", "total_ore", "currency", "created_at", "paid_at"]
+        fields = [
+            "reference",
+            "status",
+            "event",
+            "expires_at",
+            "total_ore",
+            "currency",
+            "created_at",
+            "paid_at",
+            "order_url",
+        ]
+
+    def get_order_url(self, order: Order) -> str:
+        request = self.context["request"]
+        with translation.override(order.language):
+            path = reverse("frontend:order", kwargs={"reference": order.reference, "secret": order.secret})
+        return request.build_absolute_uri(path)
+
+
+class PlacedOrderSerializer(OrderSerializer):
+    payment_url = serializers.SerializerMethodField(help_text="Where to pay; empty for free orders.")
+
+    class Meta(OrderSerializer.Meta):
+        fields = [*OrderSerializer.Meta.fields, "payment_url"]
+
+    def get_payment_url(self, order: Order) -> str:
+        return str(self.context.get("payment_url", ""))
 
 
 class OrderListView(APIView):
     @extend_schema(
         request=PlaceOrderSerializer,
-        responses={201: OrderSerializer},
+        responses={201: PlacedOrderSerializer},
         summary="Reserve tickets (409 sold_out / not_on_sale / limit_exceeded)",
     )
     def post(self, request: Request) -> Response:
@@ -86,7 +114,15 @@ class OrderListView(APIView):
             items=[services.Item(item["ticket_type"], item["quantity"]) for item in data.validated_data["items"]],
             buyer=services.Buyer(**data.validated_data["buyer"]),
         )
-        return Response(OrderSerializer(order).data, status=status.HTTP_201_CREATED)
+        payment_url = ""
+        if order.status == OrderStatus.RESERVED:
+            order_url = OrderSerializer(order, context={"request": request}).data["order_url"]
+            with translation.override(order.language):
+                event_url = request.build_absolute_uri(reverse("frontend:event", kwargs={"slug": event.slug}))
+            started = checkout.start_checkout(order=order, success_url=order_url, cancel_url=event_url)
+            payment_url = request.build_absolute_uri(started.url)
+        context = {"request": request, "payment_url": payment_url}
+        return Response(PlacedOrderSerializer(order, context=context).data, status=status.HTTP_201_CREATED)
 
 
 class OrderDetailView(APIView):
@@ -97,4 +133,4 @@ class OrderDetailView(APIView):
     )
     def get(self, request: Request, reference: str) -> Response:
         order = get_object_or_404(Order, reference=reference, secret=request.query_params.get("secret", ""))
-        return Response(OrderSerializer(order).data)
+        return Response(OrderSerializer(order, context={"request": request}).data)

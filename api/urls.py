@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.routers import SimpleRouter
 
 from api.events import EventViewSet
+from api.payments import StripeWebhookView
 from api.tickets import EventTicketTypesView, OrderDetailView, OrderListView
 from api.venues import VenueViewSet
 
@@ -13,6 +14,7 @@ router.register("events", EventViewSet, basename="event")
 urlpatterns = [
     path("v1/events/<slug:slug>/ticket-types/", EventTicketTypesView.as_view(), name="event-ticket-types"),
     path("v1/orders/", OrderListView.as_view(), name="order-list"),
+    path("v1/payments/stripe/webhook/", StripeWebhookView.as_view(), name="stripe-webhook"),
     path("v1/orders/<str:reference>/", OrderDetailView.as_view(), name="order-detail"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -197,12 +197,23 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 # No job between 02:00 and 03:00: the summer-time change happens there.
 CELERY_BEAT_SCHEDULE = {
+    "tidy-reservations": {
+        "task": "tickets.tasks.tidy_reservations",
+        "schedule": crontab(minute="*/5", hour="0,1,3-23"),
+    },
     "extend-event-series": {
         "task": "events.tasks.extend_all_series",
         "schedule": crontab(hour=4, minute=15),
     },
 }
 
+# Payments: Stripe Checkout (cards and MobilePay). Without a secret key, DEBUG runs a local simulator.
+STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
+STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
+# Ed25519 keys that sign ticket QR codes: "id:base64key,id:base64key"; the highest id (or
+# TICKET_SIGNING_KEY_ID) signs new tickets, all listed keys verify. Without keys, DEBUG derives one.
+TICKET_SIGNING_KEYS = os.environ.get("TICKET_SIGNING_KEYS", "")
+TICKET_SIGNING_KEY_ID = os.environ.get("TICKET_SIGNING_KEY_ID", "")
 # How long tickets are held for a buyer before payment (minutes).
 RESERVATION_MINUTES = int(os.environ.get("RESERVATION_MINUTES", "15"))
 # How far ahead a repeating event is turned into dated occurrences.

@@ -9,5 +9,6 @@ urlpatterns = [
     path("events/<slug:slug>/", views.event_detail, name="event"),
     path("venues/", views.venue_list, name="venue_list"),
     path("venues/<slug:slug>/", views.venue_detail, name="venue"),
+    path("orders/<str:reference>/<str:secret>/", views.order_detail, name="order"),
     path("accessibility/", views.accessibility_statement, name="accessibility_statement"),
 ]

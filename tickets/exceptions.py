@@ -19,3 +19,7 @@ class NotOnSale(TicketingError):
 
 class LimitExceeded(TicketingError):
     code = "limit_exceeded"
+
+
+class PaymentsUnavailable(TicketingError):
+    code = "payments_unavailable"

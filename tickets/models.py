@@ -150,9 +150,11 @@ class PaymentStatus(models.TextChoices):
 
 
 class Payment(models.Model):
-    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="payments")
+    # Empty only for money that arrived for no known order (it is refunded and listed for staff).
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, null=True, blank=True, related_name="payments")
     provider = models.CharField(max_length=20)
     checkout_session_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
+    checkout_url = models.URLField(max_length=1000, blank=True)
     payment_intent_id = models.CharField(max_length=255, blank=True, db_index=True)
     amount_ore = models.PositiveIntegerField()
     status = models.CharField(max_length=20, choices=PaymentStatus.choices, default=PaymentStatus.CREATED)
@@ -189,3 +191,33 @@ class Refund(models.Model):
 
     def __str__(self) -> str:
         return f"{self.amount_ore} øre ({self.status})"
+
+
+class ProcessedWebhookEvent(models.Model):
+    """A payment provider's event that has been handled; a repeat of it changes nothing."""
+
+    event_id = models.CharField(max_length=255, unique=True)
+    type = models.CharField(max_length=100)
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.type} {self.event_id}"
+
+
+class PaymentIssue(models.Model):
+    """Money that needs a person: a payment without an order, a refund that failed, an amount that differs."""
+
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, null=True, blank=True, related_name="payment_issues")
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, null=True, blank=True, related_name="payment_issues")
+    kind = models.CharField(max_length=50)
+    message = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["resolved_at", "-created_at"]
+        verbose_name = _("payment issue")
+        verbose_name_plural = _("payment issues (staff to-do)")
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.message[:60]}"

@@ -58,7 +58,8 @@ def _check_items(event: Event, items: Sequence[Item], types: dict[int, TicketTyp
             )
 
 
-def _check_capacity(event: Event, items: Sequence[Item], types: dict[int, TicketType], now: datetime) -> None:
+def check_capacity(event: Event, items: Sequence[Item], types: dict[int, TicketType], now: datetime) -> None:
+    """Raise SoldOut unless the items fit both each type's limit and the event's; lock the event first."""
     current = availability(event=event, now=now)
     wheelchair_spaces = event.venue.wheelchair_spaces
     for item in items:
@@ -83,7 +84,7 @@ def place_order(*, event_id: int, items: Sequence[Item], buyer: Buyer, now: date
         raise NotOnSale("This event does not sell tickets now.")
     types = {t.pk: t for t in TicketType.objects.filter(event=event)}
     _check_items(event, items, types, now)
-    _check_capacity(event, items, types, now)
+    check_capacity(event, items, types, now)
     total = sum(types[item.ticket_type_id].price_ore * item.quantity for item in items)
     order = _create_order(event=event, buyer=buyer, total_ore=total, now=now)
     OrderLine.objects.bulk_create(
@@ -136,12 +137,3 @@ def mark_paid(*, order: Order, now: datetime) -> list[Ticket]:
         for _seat in range(line.quantity)
     ]
     return Ticket.objects.bulk_create(tickets)
-
-
-@transaction.atomic
-def expire_reservations(*, now: datetime | None = None) -> int:
-    """Tidy up: mark lapsed reservations expired (they already stopped counting when they lapsed)."""
-    now = now or timezone.now()
-    return Order.objects.filter(status=OrderStatus.RESERVED, expires_at__lte=now).update(
-        status=OrderStatus.EXPIRED, cancelled_at=now
-    )

@@ -8,6 +8,12 @@ from tickets.models import Order
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _simulated_payments(settings):
+    settings.DEBUG = True
+    settings.STRIPE_SECRET_KEY = ""
+
+
 @pytest.fixture
 def concert():
     hall = HallFactory(seated_capacity=12, standing_capacity=None)
@@ -54,6 +60,8 @@ def test_placing_an_order_reserves_and_returns_its_reference(api_client, concert
     body = response.json()
     assert (body["status"], body["total_ore"], body["currency"], body["event"]) == ("reserved", 50000, "DKK", "koncert")
     order = Order.objects.get(reference=body["reference"])
+    assert body["payment_url"] == f"http://testserver/payments/simulator/{order.payments.get().checkout_session_id}/"
+    assert body["order_url"] == f"http://testserver/da/orders/{order.reference}/{order.secret}/"
     detail = api_client.get(f"/api/v1/orders/{order.reference}/", {"secret": order.secret})
     assert detail.json()["reference"] == order.reference
     assert api_client.get(f"/api/v1/orders/{order.reference}/", {"secret": "guess"}).status_code == 404
@@ -122,3 +130,13 @@ def test_an_unknown_or_draft_event_is_404(api_client, concert):
     EventFactory(slug="kladde", status="draft")
     body = order_body(adult) | {"event": "kladde"}
     assert api_client.post("/api/v1/orders/", body, format="json").status_code == 404
+
+
+def test_without_a_payment_provider_the_order_is_refused_with_503_and_its_seats_released(api_client, concert, settings):
+    _event, adult = concert
+    settings.DEBUG = False
+
+    response = api_client.post("/api/v1/orders/", order_body(adult, 2), format="json")
+
+    assert (response.status_code, response.json()["code"]) == (503, "payments_unavailable")
+    assert Order.objects.get().status == "cancelled"

@@ -8,9 +8,10 @@ from django.utils import timezone
 from events.models import BookingMode, EventStatus
 from tests.factories import EventFactory, HallFactory, TicketTypeFactory, VenueFactory, buyer
 from tickets.capacity import availability
+from tickets.checkout import expire_lapsed_reservations
 from tickets.exceptions import LimitExceeded, NotOnSale, SoldOut
 from tickets.models import Order, OrderStatus, Ticket
-from tickets.services import Item, expire_reservations, place_order
+from tickets.services import Item, place_order
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +75,7 @@ def test_an_expired_reservation_frees_its_seats_without_any_job(concert):
     order = place_order(event_id=concert.pk, items=[Item(adult.pk, 10)], buyer=buyer(), now=later)
 
     assert order.status == OrderStatus.RESERVED
-    assert expire_reservations(now=later) == 1
+    assert expire_lapsed_reservations(now=later) == 1
     assert list(Order.objects.values_list("status", flat=True).order_by("created_at")) == ["expired", "reserved"]
 
 

@@ -1,0 +1,206 @@
+"""Signed payment events move orders on exactly once, in any order; no payment is left unmatched."""
+
+import json
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from tests.factories import EventFactory, HallFactory, TicketTypeFactory, buyer
+from tickets.checkout import expire_lapsed_reservations, start_checkout
+from tickets.models import OrderStatus, PaymentIssue, PaymentStatus, Refund, RefundStatus, Ticket, TicketStatus
+from tickets.payments import simulator
+from tickets.payments.gateway import sign_webhook_payload
+from tickets.services import Item, place_order
+
+pytestmark = pytest.mark.django_db
+WEBHOOK = "/api/v1/payments/stripe/webhook/"
+
+
+@pytest.fixture(autouse=True)
+def _simulated_payments(settings):
+    settings.DEBUG = True
+    settings.STRIPE_SECRET_KEY = ""
+    settings.STRIPE_WEBHOOK_SECRET = "whsec_test"
+
+
+@pytest.fixture
+def concert():
+    hall = HallFactory(seated_capacity=4, standing_capacity=None)
+    event = EventFactory(venue=hall.venue, hall=hall)
+    return event, TicketTypeFactory(event=event, price_ore=20000)
+
+
+def reserve(concert, quantity=2, now=None):
+    event, ticket_type = concert
+    order = place_order(event_id=event.pk, items=[Item(ticket_type.pk, quantity)], buyer=buyer(), now=now)
+    payment = start_checkout(order=order, success_url="https://x/ok", cancel_url="https://x/no").payment
+    return order, payment
+
+
+def post_event(client, type_, data_object, event_id=None):
+    payload, signature = simulator.simulated_event(type=type_, data_object=data_object, event_id=event_id)
+    return client.post(WEBHOOK, payload, content_type="application/json", HTTP_STRIPE_SIGNATURE=signature)
+
+
+def completed(order, payment, amount=None):
+    return simulator.checkout_session_completed_object(
+        session_id=payment.checkout_session_id,
+        reference=order.reference,
+        amount_total_ore=order.total_ore if amount is None else amount,
+        payment_intent_id=simulator.payment_intent_id_for(payment.checkout_session_id),
+    )
+
+
+def test_a_completed_checkout_pays_the_order_and_issues_its_tickets(
+    client, concert, django_capture_on_commit_callbacks
+):
+    order, payment = reserve(concert)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post_event(client, "checkout.session.completed", completed(order, payment))
+
+    assert (response.status_code, response.json()) == (200, {"result": "handled"})
+    order.refresh_from_db()
+    payment.refresh_from_db()
+    assert order.status == OrderStatus.PAID
+    assert payment.status == PaymentStatus.SUCCEEDED
+    assert payment.payment_intent_id.startswith("pi_sim_")
+    assert order.tickets.count() == 2
+
+
+def test_the_same_event_twice_changes_nothing_the_second_time(client, concert):
+    order, payment = reserve(concert)
+    post_event(client, "checkout.session.completed", completed(order, payment), event_id="evt_1")
+
+    response = post_event(client, "checkout.session.completed", completed(order, payment), event_id="evt_1")
+
+    assert response.json() == {"result": "duplicate"}
+    assert Ticket.objects.count() == 2
+
+
+def test_a_bad_signature_is_400_and_changes_nothing(client, concert):
+    order, payment = reserve(concert)
+    payload, _signature = simulator.simulated_event(
+        type="checkout.session.completed", data_object=completed(order, payment)
+    )
+    forged = sign_webhook_payload(payload=payload, secret="whsec_wrong")
+
+    for header in (forged, "", "t=1,v1=abc"):
+        response = client.post(WEBHOOK, payload, content_type="application/json", HTTP_STRIPE_SIGNATURE=header)
+        assert (response.status_code, response.json()["code"]) == (400, "invalid_signature")
+    tampered = payload.replace(b'"amount_total": 40000', b'"amount_total": 1')
+    assert (
+        client.post(WEBHOOK, tampered, content_type="application/json", HTTP_STRIPE_SIGNATURE=_signature).status_code
+        == 400
+    )
+    order.refresh_from_db()
+    assert order.status == OrderStatus.RESERVED
+    assert not Ticket.objects.exists()
+
+
+def test_expired_then_completed_out_of_order_honours_the_payment_while_seats_remain(client, concert):
+    order, payment = reserve(concert)
+    expired = simulator.checkout_session_expired_object(
+        session_id=payment.checkout_session_id, reference=order.reference, amount_total_ore=order.total_ore
+    )
+    post_event(client, "checkout.session.expired", expired)
+    order.refresh_from_db()
+    assert order.status == OrderStatus.EXPIRED
+
+    post_event(client, "checkout.session.completed", completed(order, payment))
+
+    order.refresh_from_db()
+    assert order.status == OrderStatus.PAID
+    assert order.tickets.count() == 2
+    assert not Refund.objects.exists()
+
+
+def test_a_late_payment_for_seats_sold_meanwhile_is_refunded_automatically(
+    client, concert, django_capture_on_commit_callbacks
+):
+    long_ago = timezone.now() - timedelta(hours=1)
+    order, payment = reserve(concert, quantity=3, now=long_ago)
+    expire_lapsed_reservations()
+    event, ticket_type = concert
+    place_order(event_id=event.pk, items=[Item(ticket_type.pk, 4)], buyer=buyer())  # the hall is full again
+
+    with django_capture_on_commit_callbacks(execute=True):
+        post_event(client, "checkout.session.completed", completed(order, payment))
+
+    order.refresh_from_db()
+    refund = Refund.objects.get()
+    assert order.status == OrderStatus.CANCELLED
+    assert (refund.amount_ore, refund.status, refund.provider_refund_id[:7]) == (
+        60000,
+        RefundStatus.SUCCEEDED,
+        "re_sim_",
+    )
+    assert not order.tickets.exists()
+
+
+def test_money_for_an_unknown_order_is_refunded_and_put_on_the_staff_list(client, django_capture_on_commit_callbacks):
+    data = simulator.checkout_session_completed_object(
+        session_id="cs_sim_stray", reference="HK-NOONE", amount_total_ore=5000, payment_intent_id="pi_sim_stray"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        post_event(client, "checkout.session.completed", data)
+
+    issue = PaymentIssue.objects.get()
+    assert (issue.kind, issue.order) == ("unexpected_payment", None)
+    assert Refund.objects.get().status == RefundStatus.SUCCEEDED
+
+
+def test_a_failed_payment_keeps_the_reservation(client, concert):
+    order, payment = reserve(concert)
+    data = simulator.payment_failed_object(
+        payment_intent_id="pi_sim_x", reference=order.reference, amount_ore=order.total_ore
+    )
+
+    post_event(client, "payment_intent.payment_failed", data)
+
+    payment.refresh_from_db()
+    order.refresh_from_db()
+    assert (payment.status, order.status) == (PaymentStatus.FAILED, OrderStatus.RESERVED)
+
+
+def test_a_full_refund_at_the_provider_refunds_the_order_and_revokes_tickets(client, concert):
+    order, payment = reserve(concert)
+    post_event(client, "checkout.session.completed", completed(order, payment))
+    refunded = simulator.charge_refunded_object(
+        payment_intent_id=simulator.payment_intent_id_for(payment.checkout_session_id),
+        amount_refunded_ore=order.total_ore,
+        reference=order.reference,
+    )
+
+    post_event(client, "charge.refunded", refunded)
+    post_event(client, "charge.refunded", refunded)  # a repeat with a new event id changes nothing more
+
+    order.refresh_from_db()
+    assert order.status == OrderStatus.REFUNDED
+    assert set(order.tickets.values_list("status", flat=True)) == {TicketStatus.REVOKED}
+    assert list(Refund.objects.values_list("amount_ore", "status")) == [(40000, RefundStatus.SUCCEEDED)]
+
+
+def test_an_unknown_event_type_is_acknowledged_and_ignored(client):
+    payload = json.dumps(
+        {"id": "evt_x", "object": "event", "type": "customer.created", "created": 1, "data": {"object": {}}}
+    ).encode()
+    signature = sign_webhook_payload(payload=payload, secret="whsec_test")
+    response = client.post(WEBHOOK, payload, content_type="application/json", HTTP_STRIPE_SIGNATURE=signature)
+    assert response.json() == {"result": "ignored"}
+
+
+def test_a_second_checkout_for_the_same_order_reuses_the_open_one(concert):
+    order, payment = reserve(concert)
+
+    again = start_checkout(order=order, success_url="https://x/ok", cancel_url="https://x/no")
+
+    assert again.payment == payment
+    assert again.url == payment.checkout_url == f"/payments/simulator/{payment.checkout_session_id}/"
+
+
+def test_without_payments_configured_a_webhook_is_503_not_500(client, settings):
+    settings.DEBUG = False
+    response = client.post(WEBHOOK, b"{}", content_type="application/json", HTTP_STRIPE_SIGNATURE="t=1,v1=x")
+    assert (response.status_code, response.json()["code"]) == (503, "payments_unavailable")

@@ -1,0 +1,288 @@
+"""Paying for a reservation: starting a checkout, and what each payment event does.
+
+Every payment ends matched to a paid order, refunded, or as a PaymentIssue for staff.
+Provider calls happen outside database transactions; webhook events are applied once.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import override
+
+from events.models import Event
+from tickets.exceptions import PaymentsUnavailable, SoldOut
+from tickets.models import (
+    Order,
+    OrderStatus,
+    Payment,
+    PaymentIssue,
+    PaymentStatus,
+    ProcessedWebhookEvent,
+    Refund,
+    RefundStatus,
+    TicketStatus,
+)
+from tickets.payments.gateway import CheckoutLine, PaymentProviderError, WebhookEvent, get_gateway, is_simulated
+from tickets.services import Item, check_capacity, mark_paid
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class StartedCheckout:
+    payment: Payment
+    url: str
+
+
+def start_checkout(*, order: Order, success_url: str, cancel_url: str) -> StartedCheckout:
+    """Open a hosted checkout for a reserved order and record the pending payment.
+
+    When no checkout can be opened, the reservation is released at once and the error raised.
+    """
+    try:
+        return _open_checkout(order=order, success_url=success_url, cancel_url=cancel_url)
+    except (PaymentProviderError, ImproperlyConfigured) as error:
+        logger.error("No checkout for order %s: %s", order.reference, error)
+        Order.objects.filter(pk=order.pk, status=OrderStatus.RESERVED).update(
+            status=OrderStatus.CANCELLED, cancelled_at=timezone.now()
+        )
+        raise PaymentsUnavailable("Payments cannot be taken right now; please try again later.") from error
+
+
+def _open_checkout(*, order: Order, success_url: str, cancel_url: str) -> StartedCheckout:
+    # A reload or a double click reuses the open checkout: Stripe refuses a second request
+    # with the same idempotency key and different parameters.
+    pending = order.payments.filter(status=PaymentStatus.PENDING).exclude(checkout_url="").first()
+    if pending is not None:
+        return StartedCheckout(payment=pending, url=pending.checkout_url)
+    with override(order.language):
+        lines = [
+            CheckoutLine(name=line.ticket_type.name, unit_amount_ore=line.unit_price_ore, quantity=line.quantity)
+            for line in order.lines.select_related("ticket_type")
+        ]
+    session = get_gateway().create_checkout_session(
+        reference=order.reference,
+        lines=lines,
+        customer_email=order.buyer_email,
+        locale=order.language,
+        success_url=success_url,
+        cancel_url=cancel_url,
+        expires_at=order.expires_at,
+        idempotency_key=f"checkout-{order.reference}",
+        metadata={"reference": order.reference},
+    )
+    payment, _created = Payment.objects.get_or_create(
+        checkout_session_id=session.id,
+        defaults={
+            "order": order,
+            "provider": "simulator" if is_simulated() else "stripe",
+            "amount_ore": order.total_ore,
+            "status": PaymentStatus.PENDING,
+            "checkout_url": session.url,
+        },
+    )
+    return StartedCheckout(payment=payment, url=session.url)
+
+
+def handle_webhook_event(event: WebhookEvent, *, now: datetime | None = None) -> str:
+    """Apply a verified provider event once; a repeat answers `duplicate` and changes nothing."""
+    now = now or timezone.now()
+    handler = HANDLERS.get(event.type)
+    if handler is None:
+        return "ignored"
+    try:
+        with transaction.atomic():
+            ProcessedWebhookEvent.objects.create(event_id=event.id, type=event.type)
+            refunds = handler(event.data, now)
+    except IntegrityError:
+        return "duplicate"
+    for refund_id in refunds:
+        transaction.on_commit(partial(_queue_refund, refund_id))
+    return "handled"
+
+
+def _queue_refund(refund_id: int) -> None:
+    from tickets.tasks import send_refund_task  # tasks import this module
+
+    send_refund_task.delay(refund_id)
+
+
+def _reference(data: dict[str, Any]) -> str:
+    return str(data.get("client_reference_id") or (data.get("metadata") or {}).get("reference") or "")
+
+
+def _session_completed(data: dict[str, Any], now: datetime) -> list[int]:
+    """Payment arrived: mark the order paid, honour a late payment if seats remain, else refund it."""
+    order = Order.objects.select_for_update().filter(reference=_reference(data)).first()
+    amount = int(data.get("amount_total") or 0)
+    payment = _payment_for_session(data, order, amount)
+    payment.status = PaymentStatus.SUCCEEDED
+    payment.payment_intent_id = str(data.get("payment_intent") or "")
+    payment.save(update_fields=["status", "payment_intent_id", "updated_at"])
+    if order is None:
+        return [_refund(payment, amount, "payment without an order", issue=True)]
+    if amount != order.total_ore:
+        return [_refund(payment, amount, f"paid {amount} øre for an order of {order.total_ore} øre", issue=True)]
+    if order.status == OrderStatus.PAID:
+        paid_twice = order.payments.filter(status=PaymentStatus.SUCCEEDED).exclude(pk=payment.pk).exists()
+        return [_refund(payment, amount, "order was already paid")] if paid_twice else []
+    if order.status == OrderStatus.RESERVED and order.expires_at > now:
+        mark_paid(order=order, now=now)
+        return []
+    return _late_payment(order, payment, amount, now)
+
+
+def _late_payment(order: Order, payment: Payment, amount: int, now: datetime) -> list[int]:
+    """The reservation lapsed before the money came: sell the seats if they are still free."""
+    locked_event = Event.objects.select_for_update(of=("self",)).select_related("venue", "hall").get(pk=order.event_id)
+    types = {line.ticket_type_id: line.ticket_type for line in order.lines.select_related("ticket_type")}
+    items = [Item(line.ticket_type_id, line.quantity) for line in order.lines.all()]
+    try:
+        check_capacity(locked_event, items, types, now)
+    except SoldOut:
+        order.status = OrderStatus.CANCELLED
+        order.cancelled_at = now
+        order.save(update_fields=["status", "cancelled_at"])
+        return [_refund(payment, amount, "paid after the reservation lapsed and the seats were sold")]
+    mark_paid(order=order, now=now)
+    return []
+
+
+def _payment_for_session(data: dict[str, Any], order: Order | None, amount: int) -> Payment:
+    session_id = str(data.get("id") or "")
+    payment = Payment.objects.select_for_update().filter(checkout_session_id=session_id).first()
+    if payment is None:
+        payment = Payment.objects.create(
+            order=order,
+            provider="simulator" if is_simulated() else "stripe",
+            checkout_session_id=session_id or None,
+            amount_ore=amount,
+        )
+    return payment
+
+
+def _refund(payment: Payment, amount: int, reason: str, *, issue: bool = False) -> int:
+    refund = Refund.objects.create(payment=payment, amount_ore=amount, reason=reason)
+    if issue:
+        PaymentIssue.objects.create(order=payment.order, payment=payment, kind="unexpected_payment", message=reason)
+    return refund.pk
+
+
+def _session_expired(data: dict[str, Any], now: datetime) -> list[int]:
+    """The checkout ended unpaid: the payment is cancelled and an unpaid reservation released."""
+    Payment.objects.filter(checkout_session_id=data.get("id"), status=PaymentStatus.PENDING).update(
+        status=PaymentStatus.CANCELLED, updated_at=now
+    )
+    Order.objects.filter(reference=_reference(data), status=OrderStatus.RESERVED).update(
+        status=OrderStatus.EXPIRED, cancelled_at=now
+    )
+    return []
+
+
+def _payment_failed(data: dict[str, Any], now: datetime) -> list[int]:
+    """A payment attempt failed; the reservation stays until it lapses, so the buyer can try again."""
+    Payment.objects.filter(
+        order__reference=_reference(data), status__in=[PaymentStatus.CREATED, PaymentStatus.PENDING]
+    ).update(status=PaymentStatus.FAILED, payment_intent_id=str(data.get("id") or ""), updated_at=now)
+    return []
+
+
+def _charge_refunded(data: dict[str, Any], now: datetime) -> list[int]:
+    """A refund went through at the provider (ours, or one made in its dashboard)."""
+    payment = Payment.objects.select_for_update().filter(payment_intent_id=data.get("payment_intent")).first()
+    if payment is None:
+        return []
+    refunded = int(data.get("amount_refunded") or 0)
+    recorded = sum(r.amount_ore for r in payment.refunds.filter(status=RefundStatus.SUCCEEDED))
+    if refunded > recorded:
+        payment.refunds.filter(status=RefundStatus.PENDING).update(status=RefundStatus.SUCCEEDED)
+        recorded = sum(r.amount_ore for r in payment.refunds.filter(status=RefundStatus.SUCCEEDED))
+        if refunded > recorded:
+            Refund.objects.create(
+                payment=payment,
+                amount_ore=refunded - recorded,
+                status=RefundStatus.SUCCEEDED,
+                reason="refunded at provider",
+            )
+    order = payment.order
+    if order is not None and refunded >= payment.amount_ore and order.status == OrderStatus.PAID:
+        order.status = OrderStatus.REFUNDED
+        order.cancelled_at = now
+        order.save(update_fields=["status", "cancelled_at"])
+        order.tickets.update(status=TicketStatus.REVOKED, revoked_at=now)
+    return []
+
+
+HANDLERS = {
+    "checkout.session.completed": _session_completed,
+    "checkout.session.expired": _session_expired,
+    "payment_intent.payment_failed": _payment_failed,
+    "charge.refunded": _charge_refunded,
+}
+
+
+def send_refund(*, refund_id: int) -> Refund:
+    """Ask the provider for a pending refund; a failure goes on the staff to-do list."""
+    refund = Refund.objects.select_related("payment").get(pk=refund_id)
+    if refund.status != RefundStatus.PENDING:
+        return refund
+    try:
+        result = get_gateway().create_refund(
+            payment_intent_id=refund.payment.payment_intent_id,
+            amount_ore=refund.amount_ore,
+            idempotency_key=f"refund-{refund.pk}",
+        )
+    except PaymentProviderError as error:
+        refund.status = RefundStatus.FAILED
+        refund.save(update_fields=["status"])
+        PaymentIssue.objects.create(
+            order=refund.payment.order, payment=refund.payment, kind="refund_failed", message=str(error)
+        )
+        return refund
+    refund.provider_refund_id = result.id
+    refund.status = RefundStatus.SUCCEEDED if result.status == "succeeded" else RefundStatus.PENDING
+    refund.save(update_fields=["provider_refund_id", "status"])
+    return refund
+
+
+def expire_lapsed_reservations(*, now: datetime | None = None) -> int:
+    """Mark lapsed reservations expired and end their open checkouts at the provider.
+
+    The seats were free again the moment the reservation lapsed; this only tidies up, so a
+    buyer cannot pay for a checkout that no longer holds anything. A payment that still
+    completes is handled as a late payment.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        lapsed = list(
+            Order.objects.select_for_update(skip_locked=True)
+            .filter(status=OrderStatus.RESERVED, expires_at__lte=now)
+            .values_list("pk", flat=True)
+        )
+        Order.objects.filter(pk__in=lapsed).update(status=OrderStatus.EXPIRED, cancelled_at=now)
+        sessions = list(
+            Payment.objects.filter(order__in=lapsed, status=PaymentStatus.PENDING)
+            .exclude(checkout_session_id=None)
+            .values_list("checkout_session_id", flat=True)
+        )
+    for session_id in sessions:
+        try:
+            get_gateway().expire_checkout_session(session_id=str(session_id), idempotency_key=f"expire-{session_id}")
+        except PaymentProviderError:
+            logger.warning("Could not end checkout %s; a late payment will be refunded or honoured.", session_id)
+    return len(lapsed)
+
+
+def receive_webhook(*, payload: bytes, signature_header: str) -> str:
+    """Verify a signed provider webhook and apply it; InvalidWebhookSignature when it is not genuine."""
+    try:
+        gateway = get_gateway()
+    except ImproperlyConfigured as error:
+        raise PaymentsUnavailable("Payments are not configured.") from error
+    return handle_webhook_event(gateway.parse_webhook(payload=payload, signature_header=signature_header))
