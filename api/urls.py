@@ -4,6 +4,7 @@ from rest_framework.routers import SimpleRouter
 
 from api.events import EventViewSet
 from api.payments import StripeWebhookView
+from api.staff import CancelEventView, CancelOrderView, RefundProgressView, RefundTicketsView
 from api.tickets import EventTicketTypesView, OrderDetailView, OrderListView
 from api.venues import VenueViewSet
 
@@ -16,6 +17,10 @@ urlpatterns = [
     path("v1/orders/", OrderListView.as_view(), name="order-list"),
     path("v1/payments/stripe/webhook/", StripeWebhookView.as_view(), name="stripe-webhook"),
     path("v1/orders/<str:reference>/", OrderDetailView.as_view(), name="order-detail"),
+    path("v1/orders/<str:reference>/cancel/", CancelOrderView.as_view(), name="order-cancel"),
+    path("v1/orders/<str:reference>/refund/", RefundTicketsView.as_view(), name="order-refund"),
+    path("v1/events/<slug:slug>/cancel/", CancelEventView.as_view(), name="event-cancel"),
+    path("v1/events/<slug:slug>/refund-progress/", RefundProgressView.as_view(), name="event-refund-progress"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),

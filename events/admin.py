@@ -46,6 +46,7 @@ DETAIL_FIELDS: list[Any] = [
 class OrganiserAdmin(admin.ModelAdmin):
     list_display = ["name", "website", "email"]
     search_fields = ["name"]
+    filter_horizontal = ["members"]
     prepopulated_fields = {"slug": ("name",)}
 
 

@@ -2,7 +2,9 @@
 
 import uuid
 from datetime import datetime
+from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +20,13 @@ class Organiser(models.Model):
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     website = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("public contact e-mail"), blank=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="organisers",
+        verbose_name=_("members"),
+        help_text=_("People who manage this organiser's events, sales and refunds."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -174,6 +183,12 @@ class EventSeries(EventContent):
 
 
 class EventQuerySet(models.QuerySet["Event"]):
+    def managed_by(self, user: Any) -> "EventQuerySet":
+        """Events a user may manage: all for superusers, else those of the user's organisers."""
+        if user.is_superuser:
+            return self
+        return self.filter(organiser__members=user) if user.is_authenticated else self.none()
+
     def public(self) -> "EventQuerySet":
         """Everything the public may see: never drafts."""
         return self.filter(status__in=PUBLIC_STATUSES)

@@ -1,8 +1,10 @@
 """Background work of ticket sales: thin tasks that take ids and call a service; safe to run twice."""
 
+import smtplib
+
 from celery import shared_task
 
-from tickets import checkout
+from tickets import checkout, emails
 
 
 @shared_task
@@ -15,3 +17,19 @@ def send_refund_task(refund_id: int) -> str:
 def tidy_reservations() -> int:
     """Mark lapsed reservations expired (they stopped counting already) and close their checkouts."""
     return checkout.expire_lapsed_reservations()
+
+
+@shared_task
+def refund_event_orders(event_id: int) -> int:
+    """Refund every order of a cancelled event; safe to run again (done orders are skipped)."""
+    from tickets.cancellation import refund_event_orders as refund_all
+
+    return refund_all(event_id=event_id)
+
+
+# SMTPException is an OSError too; both are listed as a reminder that network errors retry.
+# Backoff 30 s, 60 s, ... 480 s (with jitter) rides out a mail server restart of a few minutes.
+@shared_task(autoretry_for=(smtplib.SMTPException, OSError), max_retries=5, retry_backoff=30)
+def send_order_confirmation(order_id: int) -> bool:
+    """E-mail the buyer of a paid order the confirmation with tickets and calendar entry, once."""
+    return emails.send_order_confirmation(order_id=order_id)

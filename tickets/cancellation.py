@@ -1,0 +1,131 @@
+"""Staff cancellations: orders, single tickets and whole events, with full or partial refunds.
+
+Refunds are recorded here and sent to the provider after commit by a task; a refund the
+provider refuses lands on the staff to-do list (PaymentIssue), so no money is forgotten.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from functools import partial
+from uuid import UUID
+
+from django.db import transaction
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from events.models import Event, EventStatus
+from events.services import save_event_edit
+from tickets.exceptions import TicketingError
+from tickets.models import Order, OrderStatus, Payment, PaymentStatus, Refund, RefundStatus, TicketStatus
+
+
+class RefundNotPossible(TicketingError):
+    code = "refund_not_possible"
+
+
+@dataclass(frozen=True)
+class RefundProgress:
+    paid_orders_left: int
+    refunded_orders: int
+    failed_refunds: int
+
+
+def _queue_refund(refund_id: int) -> None:
+    from tickets.tasks import send_refund_task  # tasks import the services
+
+    send_refund_task.delay(refund_id)
+
+
+def _refundable(order: Order) -> tuple[Payment | None, int]:
+    payment = order.payments.filter(status=PaymentStatus.SUCCEEDED).order_by("created_at").first()
+    if payment is None:
+        return None, 0
+    refunded = payment.refunds.exclude(status=RefundStatus.FAILED).aggregate(total=Sum("amount_ore"))["total"] or 0
+    return payment, payment.amount_ore - refunded
+
+
+def _refund(order: Order, amount_ore: int, reason: str) -> Refund | None:
+    if amount_ore == 0:
+        return None
+    payment, left = _refundable(order)
+    if payment is None or amount_ore > left:
+        raise RefundNotPossible(f"At most {left} øre can be refunded on this order.")
+    refund = Refund.objects.create(payment=payment, amount_ore=amount_ore, reason=reason)
+    transaction.on_commit(partial(_queue_refund, refund.pk))
+    return refund
+
+
+@transaction.atomic
+def cancel_order(*, order_id: int, refund_ore: int | None = None, reason: str, now: datetime | None = None) -> Order:
+    """Cancel a whole order: tickets revoked, and the payment refunded in full unless a smaller amount is given."""
+    now = now or timezone.now()
+    order = Order.objects.select_for_update().get(pk=order_id)
+    if order.status not in (OrderStatus.RESERVED, OrderStatus.PAID):
+        raise RefundNotPossible(f"The order is already {order.get_status_display().lower()}.")
+    amount = (order.total_ore if refund_ore is None else refund_ore) if order.status == OrderStatus.PAID else 0
+    _refund(order, amount, reason)
+    order.tickets.filter(status=TicketStatus.VALID).update(status=TicketStatus.REVOKED, revoked_at=now)
+    order.status = OrderStatus.REFUNDED if amount and amount == order.total_ore else OrderStatus.CANCELLED
+    order.cancelled_at = now
+    order.save(update_fields=["status", "cancelled_at"])
+    return order
+
+
+@transaction.atomic
+def cancel_tickets(
+    *, order_id: int, ticket_ids: Sequence[UUID], refund_ore: int, reason: str, now: datetime | None = None
+) -> Order:
+    """Revoke some tickets of a paid order and refund the given amount; the rest stay valid."""
+    now = now or timezone.now()
+    order = Order.objects.select_for_update().get(pk=order_id)
+    if order.status != OrderStatus.PAID:
+        raise RefundNotPossible("Only tickets of a paid order can be cancelled.")
+    tickets = order.tickets.filter(pk__in=ticket_ids, status=TicketStatus.VALID)
+    if tickets.count() != len(set(ticket_ids)):
+        raise RefundNotPossible("Some of these tickets are not valid tickets of this order.")
+    _refund(order, refund_ore, reason)
+    tickets.update(status=TicketStatus.REVOKED, revoked_at=now)
+    if not order.tickets.filter(status=TicketStatus.VALID).exists():
+        order.status = OrderStatus.CANCELLED
+        order.cancelled_at = now
+        order.save(update_fields=["status", "cancelled_at"])
+    return order
+
+
+def cancel_event(*, event_id: int) -> int:
+    """Cancel an event (it stays in feeds as cancelled) and refund every order in the background."""
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=event_id)
+        if event.status != EventStatus.CANCELLED:
+            event.status = EventStatus.CANCELLED
+            save_event_edit(event=event, changed_fields=["status"])
+        to_refund = event.orders.filter(status__in=[OrderStatus.PAID, OrderStatus.RESERVED]).count()
+    from tickets.tasks import refund_event_orders  # tasks import the services
+
+    transaction.on_commit(partial(refund_event_orders.delay, event_id))
+    return to_refund
+
+
+def refund_event_orders(*, event_id: int) -> int:
+    """Cancel and fully refund each open order of a cancelled event, one transaction per order."""
+    done = 0
+    for order_id in Order.objects.filter(
+        event_id=event_id, status__in=[OrderStatus.PAID, OrderStatus.RESERVED]
+    ).values_list("pk", flat=True):
+        try:
+            cancel_order(order_id=order_id, reason="the event was cancelled")
+            done += 1
+        except RefundNotPossible:
+            continue  # changed meanwhile (refunded by hand, expired): nothing left to do
+    return done
+
+
+def refund_progress(*, event_id: int) -> RefundProgress:
+    """How far refunding a cancelled event has come, from the orders and refunds themselves."""
+    counts = Order.objects.filter(event_id=event_id).aggregate(
+        paid=Count("pk", filter=Q(status=OrderStatus.PAID)),
+        refunded=Count("pk", filter=Q(status=OrderStatus.REFUNDED)),
+    )
+    failed = Refund.objects.filter(payment__order__event_id=event_id, status=RefundStatus.FAILED).count()
+    return RefundProgress(paid_orders_left=counts["paid"], refunded_orders=counts["refunded"], failed_refunds=failed)
