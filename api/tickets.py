@@ -5,7 +5,7 @@ from typing import Any
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone, translation
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -15,6 +15,7 @@ from api.language import LANGUAGE_PARAMETER, LanguageMixin
 from config.i18n import LANGUAGES
 from events.models import Event
 from tickets import checkout, services
+from tickets.documents import issued_tickets
 from tickets.models import Order, OrderStatus
 from tickets.selectors import offered_ticket_types
 
@@ -125,12 +126,38 @@ class OrderListView(APIView):
         return Response(PlacedOrderSerializer(order, context=context).data, status=status.HTTP_201_CREATED)
 
 
-class OrderDetailView(APIView):
+class IssuedTicketSerializer(serializers.Serializer[Any]):
+    id = serializers.UUIDField(source="ticket.pk")
+    ticket_type = serializers.CharField(source="ticket.ticket_type.name")
+    is_companion = serializers.BooleanField(source="ticket.ticket_type.is_companion")
+    code = serializers.CharField(help_text="The signed payload shown as the ticket's QR code.")
+
+
+class OrderDetailSerializer(OrderSerializer):
+    tickets = serializers.SerializerMethodField()
+    pdf_url = serializers.SerializerMethodField()
+    ics_url = serializers.SerializerMethodField()
+
+    class Meta(OrderSerializer.Meta):
+        fields = [*OrderSerializer.Meta.fields, "tickets", "pdf_url", "ics_url"]
+
+    @extend_schema_field(IssuedTicketSerializer(many=True))
+    def get_tickets(self, order: Order) -> Any:
+        return IssuedTicketSerializer(issued_tickets(order), many=True).data
+
+    def get_pdf_url(self, order: Order) -> str:
+        return self.get_order_url(order) + "tickets.pdf" if order.status == OrderStatus.PAID else ""
+
+    def get_ics_url(self, order: Order) -> str:
+        return self.get_order_url(order) + "event.ics"
+
+
+class OrderDetailView(LanguageMixin, APIView):
     @extend_schema(
         parameters=[OpenApiParameter("secret", str, required=True, description="The order's secret from its link.")],
-        responses=OrderSerializer,
-        summary="One order, for whoever holds its secret link",
+        responses=OrderDetailSerializer,
+        summary="One order with its tickets' QR payloads, for whoever holds its secret link",
     )
     def get(self, request: Request, reference: str) -> Response:
         order = get_object_or_404(Order, reference=reference, secret=request.query_params.get("secret", ""))
-        return Response(OrderSerializer(order, context={"request": request}).data)
+        return Response(OrderDetailSerializer(order, context={"request": request}).data)

@@ -140,3 +140,23 @@ def test_without_a_payment_provider_the_order_is_refused_with_503_and_its_seats_
 
     assert (response.status_code, response.json()["code"]) == (503, "payments_unavailable")
     assert Order.objects.get().status == "cancelled"
+
+
+def test_a_paid_order_shows_its_tickets_with_verifiable_qr_payloads(api_client, concert):
+    from tests.tickets.test_webhooks import completed, post_event
+    from tickets.qr import verify_ticket
+
+    event, adult = concert
+    body = api_client.post("/api/v1/orders/", order_body(adult, 2), format="json").json()
+    order = Order.objects.get(reference=body["reference"])
+    post_event(api_client, "checkout.session.completed", completed(order, order.payments.get()))
+
+    detail = api_client.get(f"/api/v1/orders/{order.reference}/", {"secret": order.secret}).json()
+
+    assert detail["status"] == "paid"
+    assert len(detail["tickets"]) == 2
+    for ticket in detail["tickets"]:
+        claim = verify_ticket(ticket["code"])
+        assert (str(claim.ticket_id), claim.event_id) == (ticket["id"], event.pk)
+        assert ticket["ticket_type"] == "Voksen"
+    assert detail["pdf_url"] == f"http://testserver/da/orders/{order.reference}/{order.secret}/tickets.pdf"
