@@ -4,6 +4,7 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -136,4 +137,13 @@ def mark_paid(*, order: Order, now: datetime) -> list[Ticket]:
         for line in order.lines.all()
         for _seat in range(line.quantity)
     ]
-    return Ticket.objects.bulk_create(tickets)
+    issued = Ticket.objects.bulk_create(tickets)
+    # robust: the payment stands even if the e-mail cannot be queued (or, run eagerly, sent).
+    transaction.on_commit(partial(_queue_order_confirmation, order.pk), robust=True)
+    return issued
+
+
+def _queue_order_confirmation(order_id: int) -> None:
+    from tickets.tasks import send_order_confirmation  # tasks import this module
+
+    send_order_confirmation.delay(order_id)
