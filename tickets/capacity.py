@@ -25,7 +25,11 @@ class Availability:
             limit - taken
             for limit, taken in (
                 (ticket_type.capacity, self.taken_by_type.get(ticket_type.pk, 0)),
-                (wheelchair_spaces if ticket_type.is_companion else None, self.taken_by_type.get(ticket_type.pk, 0)),
+                # Companions need a known wheelchair space each; unknown spaces sell none.
+                (
+                    (wheelchair_spaces or 0) if ticket_type.is_companion else None,
+                    self.taken_by_type.get(ticket_type.pk, 0),
+                ),
                 (self.event_capacity, self.taken_total),
             )
             if limit is not None
