@@ -1,0 +1,50 @@
+"""Background refunds run on a real Celery worker through a real Redis broker."""
+
+import os
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+
+from config.celery import app
+from tests.factories import EventFactory, TicketTypeFactory, buyer
+from tickets.models import Payment, PaymentStatus, Refund, RefundStatus
+from tickets.services import Item, mark_paid, place_order
+from tickets.tasks import send_refund_task
+
+BROKER = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
+
+
+@pytest.fixture
+def redis_worker(settings):
+    settings.DEBUG = True  # the payment simulator stands in for Stripe
+    settings.STRIPE_SECRET_KEY = ""
+    app.conf.update(
+        task_always_eager=False, broker_url=BROKER, result_backend=BROKER, task_default_queue="test-tickets"
+    )
+    with start_worker(app, pool="solo", perform_ping_check=False, queues=["test-tickets"]):
+        yield
+    app.conf.update(task_always_eager=True, result_backend=None)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_refund_is_sent_by_a_worker_and_running_it_twice_changes_nothing(redis_worker):
+    event = EventFactory()
+    order = place_order(event_id=event.pk, items=[Item(TicketTypeFactory(event=event).pk, 1)], buyer=buyer())
+    mark_paid(order=order, now=order.created_at)
+    payment = Payment.objects.create(
+        order=order,
+        provider="simulator",
+        payment_intent_id="pi_sim_1",
+        amount_ore=order.total_ore,
+        status=PaymentStatus.SUCCEEDED,
+    )
+    refund = Refund.objects.create(payment=payment, amount_ore=order.total_ore, reason="test")
+
+    first = send_refund_task.delay(refund.pk)
+    second = send_refund_task.delay(refund.pk)
+
+    assert first.get(timeout=20) == RefundStatus.SUCCEEDED
+    assert second.get(timeout=20) == RefundStatus.SUCCEEDED
+    refund.refresh_from_db()
+    assert refund.status == RefundStatus.SUCCEEDED
+    assert refund.provider_refund_id.startswith("re_sim_")
