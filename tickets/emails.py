@@ -139,6 +139,7 @@ def _context(order: Order, *, language: str, order_url: str, event_url: str) -> 
         "order_url": order_url,
         "event_url": event_url,
         "contact_email": contact_email,
-        "contact_link": format_html('<a href="mailto:{0}">{0}</a>', contact_email),
+        "contact_link": format_html('<a href="mailto:{0}" style="color: #0b3250;">{0}</a>', contact_email),
+        "reference_nowrap": format_html('<span style="white-space: nowrap;">{}</span>', order.reference),
         "organisation": ORGANISATION,
     }

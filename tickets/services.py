@@ -4,7 +4,6 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import partial
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -139,7 +138,9 @@ def mark_paid(*, order: Order, now: datetime) -> list[Ticket]:
     ]
     issued = Ticket.objects.bulk_create(tickets)
     # robust: the payment stands even if the e-mail cannot be queued (or, run eagerly, sent).
-    transaction.on_commit(partial(_queue_order_confirmation, order.pk), robust=True)
+    # A lambda, not partial(): Django logs a robust callback's failure by its __qualname__.
+    order_id = order.pk
+    transaction.on_commit(lambda: _queue_order_confirmation(order_id), robust=True)
     return issued
 
 
