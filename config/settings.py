@@ -160,6 +160,8 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+# The public address of the site (scheme and host), for links in e-mails sent outside a request.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Where people report accessibility problems (shown in the accessibility statement).
 ACCESSIBILITY_CONTACT_EMAIL = os.environ.get("ACCESSIBILITY_CONTACT_EMAIL", DEFAULT_FROM_EMAIL)
 
@@ -202,6 +204,10 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 # No job between 02:00 and 03:00: the summer-time change happens there.
 CELERY_BEAT_SCHEDULE = {
+    "send-missing-confirmations": {
+        "task": "tickets.tasks.send_missing_confirmations",
+        "schedule": crontab(minute="*/15", hour="0,1,3-23"),
+    },
     "tidy-reservations": {
         "task": "tickets.tasks.tidy_reservations",
         "schedule": crontab(minute="*/5", hour="0,1,3-23"),

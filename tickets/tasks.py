@@ -1,10 +1,13 @@
 """Background work of ticket sales: thin tasks that take ids and call a service; safe to run twice."""
 
 import smtplib
+from datetime import timedelta
 
 from celery import shared_task
+from django.utils import timezone
 
 from tickets import checkout, emails
+from tickets.models import Order, OrderStatus
 
 
 @shared_task
@@ -33,3 +36,20 @@ def refund_event_orders(event_id: int) -> int:
 def send_order_confirmation(order_id: int) -> bool:
     """E-mail the buyer of a paid order the confirmation with tickets and calendar entry, once."""
     return emails.send_order_confirmation(order_id=order_id)
+
+
+@shared_task
+def send_missing_confirmations() -> int:
+    """Catch up: queue the confirmation of paid orders whose e-mail was never sent (a lost queue message)."""
+    now = timezone.now()
+    order_ids = list(
+        Order.objects.filter(
+            status=OrderStatus.PAID,
+            confirmation_sent_at__isnull=True,
+            paid_at__gte=now - timedelta(days=1),
+            paid_at__lte=now - timedelta(minutes=10),
+        ).values_list("pk", flat=True)
+    )
+    for order_id in order_ids:
+        send_order_confirmation.delay(order_id)
+    return len(order_ids)

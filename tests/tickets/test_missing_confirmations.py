@@ -1,0 +1,35 @@
+"""A confirmation whose queue message was lost is sent by the catch-up job."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from tests.factories import EventFactory, TicketTypeFactory, buyer
+from tickets.models import Order, OrderStatus
+from tickets.services import Item, place_order
+from tickets.tasks import send_missing_confirmations
+
+pytestmark = pytest.mark.django_db
+
+
+def paid_order(paid_minutes_ago: int) -> Order:
+    event = EventFactory()
+    order = place_order(event_id=event.pk, items=[Item(TicketTypeFactory(event=event).pk, 1)], buyer=buyer())
+    Order.objects.filter(pk=order.pk).update(
+        status=OrderStatus.PAID, paid_at=timezone.now() - timedelta(minutes=paid_minutes_ago)
+    )
+    order.refresh_from_db()
+    order.tickets.create(ticket_type=order.lines.get().ticket_type, event=event)
+    return order
+
+
+def test_only_orders_paid_a_while_ago_without_a_confirmation_are_caught_up(mailoutbox, settings):
+    settings.DEBUG = True
+    lost = paid_order(paid_minutes_ago=30)
+    paid_order(paid_minutes_ago=2)  # its own task may still be on the way
+    paid_order(paid_minutes_ago=3 * 24 * 60)  # too old to surprise the buyer with now
+
+    assert send_missing_confirmations() == 1
+    assert [message.to for message in mailoutbox] == [[lost.buyer_email]]
+    assert send_missing_confirmations() == 0
