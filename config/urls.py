@@ -5,7 +5,7 @@ from django.http import HttpRequest, JsonResponse
 from django.urls import include, path, re_path
 from django.views.static import serve
 
-from frontend import feeds
+from frontend import feeds, simulator
 
 
 def health(request: HttpRequest) -> JsonResponse:
@@ -21,6 +21,8 @@ urlpatterns = [
     path("events/<slug:slug>.ics", feeds.event_feed, name="event-ics"),
     path("venues/<slug:slug>/events.ics", feeds.venue_feed, name="venue-ics"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Not language-prefixed, like the Stripe Checkout page it stands in for; 404 unless simulated.
+    path("payments/simulator/<str:session_id>/", simulator.simulator_page, name="payment-simulator"),
     *i18n_patterns(path("", include("frontend.urls")), prefix_default_language=True),
 ]
 if settings.SERVE_MEDIA:

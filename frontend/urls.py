@@ -1,14 +1,20 @@
 from django.urls import path
 
-from frontend import views
+from frontend import checkout, views
 
 app_name = "frontend"
 
+order = "orders/<str:reference>/<str:secret>/"
+
 urlpatterns = [
     path("", views.event_list, name="event_list"),
-    path("events/<slug:slug>/", views.event_detail, name="event"),
+    path("events/<slug:slug>/", checkout.event_detail, name="event"),
+    path("events/<slug:slug>/checkout/", checkout.checkout, name="checkout"),
     path("venues/", views.venue_list, name="venue_list"),
     path("venues/<slug:slug>/", views.venue_detail, name="venue"),
-    path("orders/<str:reference>/<str:secret>/", views.order_detail, name="order"),
+    path(order, checkout.order_detail, name="order"),
+    path(f"{order}pay/", checkout.order_pay, name="order_pay"),
+    path(f"{order}tickets.pdf", checkout.order_tickets_pdf, name="order_tickets_pdf"),
+    path(f"{order}event.ics", checkout.order_calendar, name="order_calendar"),
     path("accessibility/", views.accessibility_statement, name="accessibility_statement"),
 ]

@@ -19,7 +19,6 @@ from events.models import PUBLIC_STATUSES, Category, Event
 from frontend.caching import cached_page
 from frontend.search import LABELS, QUICK_PICKS, EventSearch
 from frontend.structured_data import event_json_ld, json_for_script
-from tickets.models import Order
 from venues.models import Venue
 
 EVENTS_PER_PAGE = 24
@@ -137,10 +136,3 @@ def accessibility_statement(request: HttpRequest) -> HttpResponse:
         "contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL,
     }
     return render(request, "frontend/accessibility_statement.html", context)
-
-
-@require_safe
-def order_detail(request: HttpRequest, reference: str, secret: str) -> HttpResponse:
-    """The buyer's order: status and tickets, for whoever holds the secret link."""
-    order = get_object_or_404(Order.objects.select_related("event", "event__venue"), reference=reference, secret=secret)
-    return render(request, "frontend/order_detail.html", {"order": order, "event": order.event})
