@@ -77,3 +77,16 @@ def test_redis_cache_reuses_one_client_per_pool():
     assert cache.get("answer") == 42
     assert cache._cache.get_client(write=True) is cache._cache.get_client(write=True)
     cache.delete("answer")
+
+
+def test_a_ticket_type_edit_changes_the_catalogue_version(db):
+    from events import catalogue_version
+    from tests.factories import TicketTypeFactory
+
+    ticket_type = TicketTypeFactory()
+    before = catalogue_version.current()
+
+    ticket_type.price_ore = 30000
+    ticket_type.save()
+
+    assert catalogue_version.current() != before
