@@ -37,6 +37,12 @@ def _queue_refund(refund_id: int) -> None:
     send_refund_task.delay(refund_id)
 
 
+def _queue_notice(order_id: int) -> None:
+    from tickets.tasks import send_cancellation_notice  # tasks import the services
+
+    send_cancellation_notice.delay(order_id)
+
+
 def _refundable(order: Order) -> tuple[Payment | None, int]:
     payment = order.payments.filter(status=PaymentStatus.SUCCEEDED).order_by("created_at").first()
     if payment is None:
@@ -114,7 +120,9 @@ def refund_event_orders(*, event_id: int) -> int:
         event_id=event_id, status__in=[OrderStatus.PAID, OrderStatus.RESERVED]
     ).values_list("pk", flat=True):
         try:
-            cancel_order(order_id=order_id, reason="the event was cancelled")
+            with transaction.atomic():
+                cancel_order(order_id=order_id, reason="the event was cancelled")
+                transaction.on_commit(partial(_queue_notice, order_id))
             done += 1
         except RefundNotPossible:
             continue  # changed meanwhile (refunded by hand, expired): nothing left to do

@@ -143,3 +143,36 @@ def _context(order: Order, *, language: str, order_url: str, event_url: str) -> 
         "reference_nowrap": format_html('<span style="white-space: nowrap;">{}</span>', order.reference),
         "organisation": ORGANISATION,
     }
+
+
+def build_cancellation_notice(order: Order) -> EmailMultiAlternatives:
+    """Tell a buyer that the event is cancelled and what is refunded, in the buyer's language."""
+    language = _language(order)
+    order_url, _event_url = order_links(order)
+    with translation.override(language):
+        event = order.event
+        title = translated(event, "title", language)
+        refunded = sum(refund.amount_ore for payment in order.payments.all() for refund in payment.refunds.all())
+        context = {
+            "buyer_name": order.buyer_name,
+            "event_title": title,
+            "when": event_when(event.starts_at, event.ends_at, language),
+            "reference": order.reference,
+            "refund": format_price(refunded, language) if refunded else "",
+            "order_url": order_url,
+            "contact_email": settings.DEFAULT_FROM_EMAIL,
+        }
+        subject = _("Cancelled: %(event)s (%(reference)s)") % {"event": title, "reference": order.reference}
+        return EmailMultiAlternatives(
+            subject=" ".join(subject.split()),
+            body=render_to_string("tickets/email/event_cancelled.txt", context),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[order.buyer_email],
+            reply_to=[settings.DEFAULT_FROM_EMAIL],
+        )
+
+
+def send_cancellation_notice(*, order_id: int) -> None:
+    """E-mail the buyer of a cancelled order that its event is cancelled."""
+    order = Order.objects.select_related("event__venue").prefetch_related("payments__refunds").get(pk=order_id)
+    build_cancellation_notice(order).send()

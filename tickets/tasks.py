@@ -53,3 +53,9 @@ def send_missing_confirmations() -> int:
     for order_id in order_ids:
         send_order_confirmation.delay(order_id)
     return len(order_ids)
+
+
+@shared_task(autoretry_for=(smtplib.SMTPException, OSError), max_retries=5, retry_backoff=30)
+def send_cancellation_notice(order_id: int) -> None:
+    """Tell the buyer that the event of this order is cancelled."""
+    emails.send_cancellation_notice(order_id=order_id)

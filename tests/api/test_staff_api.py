@@ -110,8 +110,8 @@ def test_a_refund_the_provider_refuses_goes_on_the_staff_list(
     assert PaymentIssue.objects.get().kind == "refund_failed"
 
 
-def test_cancelling_an_event_refunds_every_order_in_the_background(
-    api_client, concert, paid_order, django_capture_on_commit_callbacks
+def test_cancelling_an_event_refunds_every_order_in_the_background_and_tells_the_buyers(
+    api_client, concert, paid_order, django_capture_on_commit_callbacks, mailoutbox
 ):
     event = concert[0]
     staff = as_user(api_client, member_of(event.organiser))
@@ -124,6 +124,9 @@ def test_cancelling_an_event_refunds_every_order_in_the_background(
     assert (event.status, event.sequence) == (EventStatus.CANCELLED, 1)
     paid_order.refresh_from_db()
     assert paid_order.status == OrderStatus.REFUNDED
+    notice = mailoutbox[-1]
+    assert notice.subject.startswith("Aflyst: ")
+    assert "600,00 kr." in notice.body
     progress = staff.get("/api/v1/events/koncert/refund-progress/").json()
     assert progress == {"paid_orders_left": 0, "refunded_orders": 1, "failed_refunds": 0}
 
