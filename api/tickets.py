@@ -32,6 +32,15 @@ class TicketTypeSerializer(serializers.Serializer[Any]):
     max_per_order = serializers.IntegerField(source="ticket_type.max_per_order")
     is_companion = serializers.BooleanField(source="ticket_type.is_companion")
     availability = serializers.CharField(source="status")
+    left = serializers.IntegerField(
+        allow_null=True, required=False, help_text="Tickets left (null: no limit); only for the event's staff."
+    )
+
+    def to_representation(self, instance: Any) -> Any:
+        data = super().to_representation(instance)
+        if not self.context.get("is_staff"):
+            data.pop("left", None)
+        return data
 
 
 class EventTicketTypesView(LanguageMixin, APIView):
@@ -41,7 +50,8 @@ class EventTicketTypesView(LanguageMixin, APIView):
     def get(self, request: Request, slug: str) -> Response:
         event = get_object_or_404(Event.objects.public().select_related("venue", "hall"), slug=slug)
         offered = offered_ticket_types(event=event, now=timezone.now())
-        return Response(TicketTypeSerializer(offered, many=True).data)
+        is_staff = Event.objects.managed_by(request.user).filter(pk=event.pk).exists()
+        return Response(TicketTypeSerializer(offered, many=True, context={"is_staff": is_staff}).data)
 
 
 class OrderItemSerializer(serializers.Serializer[Any]):

@@ -160,3 +160,17 @@ def test_a_paid_order_shows_its_tickets_with_verifiable_qr_payloads(api_client, 
         assert (str(claim.ticket_id), claim.event_id) == (ticket["id"], event.pk)
         assert ticket["ticket_type"] == "Voksen"
     assert detail["pdf_url"] == f"http://testserver/da/orders/{order.reference}/{order.secret}/tickets.pdf"
+
+
+def test_staff_of_the_event_also_see_how_many_are_left(api_client, concert):
+    from django.contrib.auth.models import User
+
+    event, adult = concert
+    api_client.post("/api/v1/orders/", order_body(adult, 3), format="json")
+    user = User.objects.create_user("staff", password="x" * 12)
+    event.organiser.members.add(user)
+    api_client.force_authenticate(user)
+
+    (offered,) = api_client.get("/api/v1/events/koncert/ticket-types/").json()
+
+    assert (offered["availability"], offered["left"]) == ("available", 9)
