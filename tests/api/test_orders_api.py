@@ -173,4 +173,4 @@ def test_staff_of_the_event_also_see_how_many_are_left(api_client, concert):
 
     (offered,) = api_client.get("/api/v1/events/koncert/ticket-types/").json()
 
-    assert (offered["availability"], offered["left"]) == ("available", 9)
+    assert (offered["availability"], offered["left"]) == ("few_left", 9)
