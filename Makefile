@@ -12,7 +12,7 @@ NODE_INSTALLED := node_modules/.installed
 SCHEMA_ENV := DEBUG=0 SECRET_KEY=schema DATABASE_URL=postgres://schema@127.0.0.1:1/schema
 TEST_ENV := DEBUG=0 SECRET_KEY=test-only-secret ALLOWED_HOSTS=localhost,127.0.0.1,testserver SECURE_COOKIES=0
 
-.PHONY: run test lint schema install messages chromium clean bench
+.PHONY: run test lint schema install messages chromium clean bench bench-rush
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,9 @@ lint: install
 
 schema: install
 	$(SCHEMA_ENV) $(BIN)/python manage.py spectacular --validate --fail-on-warn --file docs/openapi.yaml
+
+bench-rush: install
+	$(BIN)/python bench/rush.py
 
 bench: install
 	$(BIN)/python bench/run.py
