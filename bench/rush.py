@@ -25,8 +25,11 @@ Each round, in order:
 4. gunicorn stops and the database is checked: tickets issued in total and per ticket type against
    their limits (oversold must be 0), orders and payments by status.
 
-It prints a Markdown table (each round and the medians) and writes it to bench/results/. The client
-is a thread pool with one requests.Session per thread; everything stays on 127.0.0.1.
+It prints Markdown tables (each round and the medians) and writes them to bench/results/, and exits
+with an error if anything was oversold. `--profile` also samples pg_stat_activity during each rush
+(connections waiting for locks, transactions left open while Python runs). The client is a thread
+pool with one requests.Session per thread; everything stays on 127.0.0.1. Results and the reasons
+behind these choices: docs/benchmarks.md, "On-sale rush".
 """
 
 import argparse
