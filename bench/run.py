@@ -411,6 +411,28 @@ def summarise(all_scenarios: list[Scenario], args: argparse.Namespace, facts: di
     return "\n".join(lines)
 
 
+def gunicorn_command(args: argparse.Namespace, port: int) -> list[str]:
+    """gunicorn serving config.wsgi on 127.0.0.1:port with the workers the options ask for."""
+    return [
+        PYTHON,
+        "-m",
+        "gunicorn",
+        "config.wsgi:application",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(args.workers),
+        "--worker-class",
+        args.worker_class,
+        "--threads",
+        str(args.threads if args.worker_class == "gthread" else 1),
+        "--keep-alive",
+        "5",
+        "--log-level",
+        "warning",
+    ]
+
+
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument(
@@ -457,24 +479,7 @@ def main() -> None:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
-        [
-            PYTHON,
-            "-m",
-            "gunicorn",
-            "config.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(args.workers),
-            "--worker-class",
-            args.worker_class,
-            "--threads",
-            str(args.threads if args.worker_class == "gthread" else 1),
-            "--keep-alive",
-            "5",
-            "--log-level",
-            "warning",
-        ],
+        gunicorn_command(args, port),
         cwd=ROOT,
         env=env,
         start_new_session=True,

@@ -60,12 +60,12 @@ import redis
 import requests
 from run import (
     CLOCK_TICKS,
-    PYTHON,
     ROOT,
     children,
     cpu_ticks,
     database_backends,
     free_port,
+    gunicorn_command,
     log,
     machine_facts,
     manage,
@@ -464,24 +464,7 @@ def django_json(env: dict[str, str], code: str) -> dict:
 
 def start_server(args: argparse.Namespace, env: dict[str, str], log_path: Path) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    command = [
-        PYTHON,
-        "-m",
-        "gunicorn",
-        "config.wsgi:application",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        str(args.workers),
-        "--worker-class",
-        args.worker_class,
-        "--threads",
-        str(args.threads if args.worker_class == "gthread" else 1),
-        "--keep-alive",
-        "5",
-        "--log-level",
-        "warning",
-    ]
+    command = gunicorn_command(args, port)
     # The server's log (409s are logged as warnings, as in production) goes to a file, not the terminal.
     with open(log_path, "ab") as output:
         server = subprocess.Popen(

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from events.models import Event, EventStatus
 from events.services import save_event_edit
+from tickets.checkout import queue_refund
 from tickets.exceptions import TicketingError
 from tickets.models import Order, OrderStatus, Payment, PaymentStatus, Refund, RefundStatus, TicketStatus
 
@@ -29,12 +30,6 @@ class RefundProgress:
     paid_orders_left: int
     refunded_orders: int
     failed_refunds: int
-
-
-def _queue_refund(refund_id: int) -> None:
-    from tickets.tasks import send_refund_task  # tasks import the services
-
-    send_refund_task.delay(refund_id)
 
 
 def _queue_notice(order_id: int) -> None:
@@ -58,7 +53,7 @@ def _refund(order: Order, amount_ore: int, reason: str) -> Refund | None:
     if payment is None or amount_ore > left:
         raise RefundNotPossible(f"At most {left} øre can be refunded on this order.")
     refund = Refund.objects.create(payment=payment, amount_ore=amount_ore, reason=reason)
-    transaction.on_commit(partial(_queue_refund, refund.pk))
+    transaction.on_commit(partial(queue_refund, refund.pk))
     return refund
 
 

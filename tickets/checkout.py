@@ -34,6 +34,10 @@ from tickets.services import Item, check_capacity, mark_paid
 logger = logging.getLogger(__name__)
 
 
+def _provider_name() -> str:
+    return "simulator" if is_simulated() else "stripe"
+
+
 @dataclass(frozen=True)
 class StartedCheckout:
     payment: Payment
@@ -81,7 +85,7 @@ def _open_checkout(*, order: Order, success_url: str, cancel_url: str) -> Starte
         checkout_session_id=session.id,
         defaults={
             "order": order,
-            "provider": "simulator" if is_simulated() else "stripe",
+            "provider": _provider_name(),
             "amount_ore": order.total_ore,
             "status": PaymentStatus.PENDING,
             "checkout_url": session.url,
@@ -103,11 +107,12 @@ def handle_webhook_event(event: WebhookEvent, *, now: datetime | None = None) ->
     except IntegrityError:
         return "duplicate"
     for refund_id in refunds:
-        transaction.on_commit(partial(_queue_refund, refund_id))
+        transaction.on_commit(partial(queue_refund, refund_id))
     return "handled"
 
 
-def _queue_refund(refund_id: int) -> None:
+def queue_refund(refund_id: int) -> None:
+    """Send a recorded refund to the provider in the background."""
     from tickets.tasks import send_refund_task  # tasks import this module
 
     send_refund_task.delay(refund_id)
@@ -160,7 +165,7 @@ def _payment_for_session(data: dict[str, Any], order: Order | None, amount: int)
     if payment is None:
         payment = Payment.objects.create(
             order=order,
-            provider="simulator" if is_simulated() else "stripe",
+            provider=_provider_name(),
             checkout_session_id=session_id or None,
             amount_ore=amount,
         )

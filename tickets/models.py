@@ -2,6 +2,7 @@
 
 import secrets
 import uuid
+from datetime import datetime
 from decimal import Decimal
 
 from django.db import models
@@ -61,6 +62,12 @@ class TicketType(models.Model):
     @property
     def name(self) -> str:
         return translated(self, "name")
+
+    def is_in_sales_window(self, now: datetime) -> bool:
+        """Whether `now` falls inside the on-sale and off-sale times (either may be open-ended)."""
+        return (self.on_sale_at is None or self.on_sale_at <= now) and (
+            self.off_sale_at is None or now < self.off_sale_at
+        )
 
 
 class OrderStatus(models.TextChoices):

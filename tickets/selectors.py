@@ -33,13 +33,10 @@ def offered_ticket_types(*, event: Event, now: datetime) -> list[OfferedTicketTy
     current = availability(event=event, now=now)
     offered = []
     for ticket_type in TicketType.objects.filter(event=event, is_visible=True).order_by("position", "id"):
-        window_open = (ticket_type.on_sale_at is None or ticket_type.on_sale_at <= now) and (
-            ticket_type.off_sale_at is None or now < ticket_type.off_sale_at
-        )
         offered.append(
             OfferedTicketType(
                 ticket_type=ticket_type,
-                is_on_sale=window_open and event.ends_at > now,
+                is_on_sale=ticket_type.is_in_sales_window(now) and event.ends_at > now,
                 left=current.left_for(ticket_type, event.venue.wheelchair_spaces),
             )
         )

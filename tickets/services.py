@@ -48,9 +48,7 @@ def _check_items(event: Event, items: Sequence[Item], types: dict[int, TicketTyp
         ticket_type = types.get(item.ticket_type_id)
         if ticket_type is None or not ticket_type.is_visible:
             raise NotOnSale("This ticket type is not sold for this event.")
-        if (ticket_type.on_sale_at and now < ticket_type.on_sale_at) or (
-            ticket_type.off_sale_at and now >= ticket_type.off_sale_at
-        ):
+        if not ticket_type.is_in_sales_window(now):
             raise NotOnSale(f"{ticket_type.name} is not on sale now.")
         if not ticket_type.min_per_order <= item.quantity <= ticket_type.max_per_order:
             raise LimitExceeded(
