@@ -126,6 +126,11 @@ class EventContent(models.Model):
     )
     capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
     is_free = models.BooleanField(_("free entry"), default=False)
+    allows_reentry = models.BooleanField(
+        _("re-entry allowed"),
+        default=False,
+        help_text=_("A ticket scanned out at the door may be scanned in again."),
+    )
 
     class Meta:
         abstract = True

@@ -18,7 +18,16 @@ from events.models import Event, EventStatus
 from events.services import save_event_edit
 from tickets.checkout import queue_refund
 from tickets.exceptions import TicketingError
-from tickets.models import Order, OrderStatus, Payment, PaymentStatus, Refund, RefundStatus, TicketStatus
+from tickets.models import (
+    Order,
+    OrderStatus,
+    Payment,
+    PaymentStatus,
+    Refund,
+    RefundStatus,
+    RevocationReason,
+    TicketStatus,
+)
 
 
 class RefundNotPossible(TicketingError):
@@ -66,7 +75,9 @@ def cancel_order(*, order_id: int, refund_ore: int | None = None, reason: str, n
         raise RefundNotPossible(f"The order is already {order.get_status_display().lower()}.")
     amount = (order.total_ore if refund_ore is None else refund_ore) if order.status == OrderStatus.PAID else 0
     _refund(order, amount, reason)
-    order.tickets.filter(status=TicketStatus.VALID).update(status=TicketStatus.REVOKED, revoked_at=now)
+    order.tickets.filter(status=TicketStatus.VALID).update(
+        status=TicketStatus.REVOKED, revoked_at=now, revoked_reason=_revocation_reason(amount)
+    )
     order.status = OrderStatus.REFUNDED if amount and amount == order.total_ore else OrderStatus.CANCELLED
     order.cancelled_at = now
     order.save(update_fields=["status", "cancelled_at"])
@@ -86,12 +97,16 @@ def cancel_tickets(
     if tickets.count() != len(set(ticket_ids)):
         raise RefundNotPossible("Some of these tickets are not valid tickets of this order.")
     _refund(order, refund_ore, reason)
-    tickets.update(status=TicketStatus.REVOKED, revoked_at=now)
+    tickets.update(status=TicketStatus.REVOKED, revoked_at=now, revoked_reason=_revocation_reason(refund_ore))
     if not order.tickets.filter(status=TicketStatus.VALID).exists():
         order.status = OrderStatus.CANCELLED
         order.cancelled_at = now
         order.save(update_fields=["status", "cancelled_at"])
     return order
+
+
+def _revocation_reason(refunded_ore: int) -> RevocationReason:
+    return RevocationReason.REFUNDED if refunded_ore else RevocationReason.CANCELLED
 
 
 def cancel_event(*, event_id: int) -> int:

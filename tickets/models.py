@@ -5,12 +5,14 @@ import uuid
 from datetime import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from config.i18n import translated
 from events.models import Event
+from venues.models import Venue
 
 VAT_RATES = [(Decimal("25.00"), _("25 % VAT")), (Decimal("0.00"), _("VAT exempt"))]
 
@@ -33,6 +35,11 @@ class TicketType(models.Model):
         _("companion ticket"),
         default=False,
         help_text=_("Free ticket for a wheelchair user's companion, limited to the venue's wheelchair spaces."),
+    )
+    requires_attention = models.BooleanField(
+        _("attention at the door"),
+        default=False,
+        help_text=_("Door staff get an amber answer for this ticket type, e.g. a child ticket."),
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
@@ -132,6 +139,11 @@ class TicketStatus(models.TextChoices):
     REVOKED = "revoked", _("Revoked")
 
 
+class RevocationReason(models.TextChoices):
+    CANCELLED = "cancelled", _("Cancelled")
+    REFUNDED = "refunded", _("Refunded")
+
+
 class Ticket(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="tickets")
@@ -140,6 +152,12 @@ class Ticket(models.Model):
     status = models.CharField(max_length=10, choices=TicketStatus.choices, default=TicketStatus.VALID)
     issued_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_reason = models.CharField(max_length=10, choices=RevocationReason.choices, blank=True)
+    # Door state, changed only by scanning: first admission, and whether the holder is inside now.
+    entered_at = models.DateTimeField(_("first admitted"), null=True, blank=True)
+    entry_gate = models.CharField(_("first admitted at gate"), max_length=50, blank=True)
+    is_inside = models.BooleanField(_("inside now"), default=False)
+    door_changed_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
     class Meta:
         ordering = ["issued_at", "id"]
@@ -230,3 +248,91 @@ class PaymentIssue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.message[:60]}"
+
+
+class ScannerDevice(models.Model):
+    """A phone or handheld scanner that may scan at its venues with a token of its own."""
+
+    name = models.CharField(_("name"), max_length=100)
+    venues = models.ManyToManyField(Venue, related_name="scanner_devices", verbose_name=_("venues"))
+    registration_code_hash = models.CharField(max_length=64, blank=True, editable=False)
+    registration_code_expires_at = models.DateTimeField(_("registration code valid until"), null=True, blank=True)
+    token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    registered_at = models.DateTimeField(_("registered"), null=True, blank=True)
+    last_seen_at = models.DateTimeField(_("last seen"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("scanner device")
+        verbose_name_plural = _("scanner devices")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_active(self) -> bool:
+        return self.token_hash is not None and self.revoked_at is None
+
+
+class ScanDirection(models.TextChoices):
+    IN = "in", _("In")
+    OUT = "out", _("Out")
+
+
+class ScanResult(models.TextChoices):
+    OK = "ok", _("OK")
+    ALREADY_USED = "already_used", _("Already used")
+    INVALID = "invalid", _("Not a valid ticket")
+    WRONG_EVENT = "wrong_event", _("Ticket for another event")
+    WRONG_VENUE = "wrong_venue", _("Ticket for another venue")
+    CANCELLED = "cancelled", _("Cancelled")
+    REFUNDED = "refunded", _("Refunded")
+    NOT_YET_VALID = "not_yet_valid", _("Not valid yet")
+    EXPIRED = "expired", _("Expired")
+    NOT_INSIDE = "not_inside", _("Not checked in")
+
+
+class Scan(models.Model):
+    """One scan at a door, good or bad, as it happened; never changed afterwards but for conflicts."""
+
+    nonce = models.CharField(max_length=64, unique=True)
+    result = models.CharField(_("result"), max_length=20, choices=ScanResult.choices)
+    direction = models.CharField(_("direction"), max_length=3, choices=ScanDirection.choices)
+    gate = models.CharField(_("gate"), max_length=50)
+    ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, null=True, blank=True, related_name="scans")
+    event = models.ForeignKey(
+        Event, on_delete=models.PROTECT, null=True, blank=True, related_name="scans", verbose_name=_("event")
+    )
+    invalid_code = models.CharField(max_length=200, blank=True, help_text=_("What was read, for unknown codes."))
+    device = models.ForeignKey(
+        ScannerDevice, on_delete=models.PROTECT, null=True, blank=True, related_name="scans", verbose_name=_("device")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    scanned_at = models.DateTimeField(_("scanned"))
+    received_at = models.DateTimeField(_("received"), db_index=True)
+    is_offline = models.BooleanField(_("scanned offline"), default=False)
+    offline_result = models.CharField(_("answer given offline"), max_length=20, choices=ScanResult.choices, blank=True)
+    is_reentry = models.BooleanField(_("re-entry"), default=False)
+    is_double_entry = models.BooleanField(
+        _("double entry"), default=False, help_text=_("Admitted offline although the ticket had been used.")
+    )
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        verbose_name = _("scan")
+        verbose_name_plural = _("scans")
+        indexes = [
+            models.Index(fields=["event", "received_at"], name="scan_event_received"),
+            models.Index(fields=["ticket", "scanned_at"], name="scan_ticket_scanned"),
+        ]
+        permissions = [("view_all_attendance", _("Can see attendance of every event"))]
+
+    def __str__(self) -> str:
+        return f"{self.get_result_display()} {self.gate} {self.scanned_at:%Y-%m-%d %H:%M:%S}"

@@ -1,5 +1,6 @@
 """Places where culture happens: venues, the halls inside them, and their entrances."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -39,6 +40,13 @@ class Venue(models.Model):
     accessibility_notes_en = models.TextField(_("accessibility notes (English)"), blank=True)
     accessibility_notes_sv = models.TextField(_("accessibility notes (Swedish)"), blank=True)
     accessibility_notes_de = models.TextField(_("accessibility notes (German)"), blank=True)
+    staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="staffed_venues",
+        verbose_name=_("door staff"),
+        help_text=_("People who may scan tickets at this venue and see its attendance."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -1,0 +1,54 @@
+"""Who may do what at the door: venue staff, organisers, the culture office, admins and devices.
+
+- Admins (superusers) may do everything.
+- Venue staff scan, sync and see attendance at the venues they are assigned to (`Venue.staff`).
+- Organiser members see sales and attendance of their organiser's events.
+- The culture office (permission `tickets.view_all_attendance`) sees attendance of every event.
+- A scanner device scans and syncs at its own venues and nothing else.
+"""
+
+from typing import Any
+
+from events.models import Event, EventQuerySet
+from tickets.models import ScannerDevice
+
+CULTURE_OFFICE_PERMISSION = "tickets.view_all_attendance"
+
+
+def scan_venue_ids(*, user: Any = None, device: ScannerDevice | None = None) -> frozenset[int] | None:
+    """The venues a user or device may scan at; None means every venue (admins)."""
+    if device is not None:
+        if not device.is_active:
+            return frozenset()
+        return frozenset(device.venues.values_list("pk", flat=True))
+    if user is None or not user.is_authenticated or not user.is_active:
+        return frozenset()
+    if user.is_superuser:
+        return None
+    return frozenset(user.staffed_venues.values_list("pk", flat=True))
+
+
+def may_scan_at(venue_ids: frozenset[int] | None, venue_id: int) -> bool:
+    return venue_ids is None or venue_id in venue_ids
+
+
+def is_culture_office(user: Any) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.has_perm(CULTURE_OFFICE_PERMISSION))
+
+
+def attendance_events(user: Any) -> EventQuerySet:
+    """Events whose attendance a user may see: own organiser's, staffed venues', or all."""
+    events = Event.objects.all()
+    if not user.is_authenticated or not user.is_active:
+        return events.none()
+    if user.is_superuser or is_culture_office(user):
+        return events
+    return (
+        events.filter(pk__in=Event.objects.managed_by(user).values("pk")) | events.filter(venue__staff=user).distinct()
+    )
+
+
+def scannable_events(venue_ids: frozenset[int] | None) -> EventQuerySet:
+    """Events at the given venues (every event for None)."""
+    events = Event.objects.all()
+    return events if venue_ids is None else events.filter(venue_id__in=venue_ids)

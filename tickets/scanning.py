@@ -1,0 +1,289 @@
+"""Scanning tickets at the door: one clear answer per scan, every scan stored, one admission per ticket.
+
+Admission is a conditional UPDATE of the ticket's door state, so when two gates scan the same ticket
+at the same instant the database lets exactly one of them in. A scan's nonce makes retries harmless:
+the same nonce always gets the first answer back and never a second record.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from events.models import Event
+from tickets.access import may_scan_at
+from tickets.exceptions import TicketingError
+from tickets.models import (
+    OrderStatus,
+    RevocationReason,
+    Scan,
+    ScanDirection,
+    ScanResult,
+    Ticket,
+    TicketStatus,
+)
+from tickets.qr import InvalidTicketCode, verify_ticket
+
+# Doors let people in this long before the doors-open time (or the start when none is set).
+ADMISSION_OPENS_BEFORE = timedelta(hours=1)
+_INVALID_CODE_KEPT = 200
+
+
+class NonceReused(TicketingError):
+    code = "nonce_reused"
+
+
+@dataclass(frozen=True)
+class ScanInput:
+    """One scan as a scanner sends it; `offline_result` is what a device answered while offline."""
+
+    code: str
+    gate: str
+    nonce: str
+    direction: str = ScanDirection.IN
+    scanned_at: datetime | None = None
+    expected_event: Event | None = None
+    offline_result: str = ""
+
+
+@dataclass(frozen=True)
+class Scanner:
+    """Who scans: the venues they may scan at (None for all), and the user or device."""
+
+    venue_ids: frozenset[int] | None
+    user_id: int | None = None
+    device_id: int | None = None
+
+
+@dataclass(frozen=True)
+class ScanOutcome:
+    scan: Scan
+    ticket: Ticket | None
+    first_entry_at: datetime | None
+    first_entry_gate: str
+    is_replay: bool = False
+
+    @property
+    def result(self) -> str:
+        return self.scan.result
+
+
+def admission_opens_at(event: Event) -> datetime:
+    return (event.doors_open_at or event.starts_at) - ADMISSION_OPENS_BEFORE
+
+
+def scan_ticket(*, scan: ScanInput, scanner: Scanner, now: datetime | None = None) -> ScanOutcome:
+    """Check a scanned code, change the ticket's door state if it is let through, store the scan."""
+    now = now or timezone.now()
+    replayed = _replay(scan)
+    if replayed is not None:
+        return replayed
+    try:
+        with transaction.atomic():
+            return _scan(scan, scanner, now)
+    except IntegrityError:
+        # The same nonce arrived twice at once: the other request stored it, so answer as it did.
+        replayed = _replay(scan)
+        if replayed is None:
+            raise
+        return replayed
+
+
+def record_scans(*, scans: list[ScanInput], scanner: Scanner, now: datetime | None = None) -> list[ScanOutcome]:
+    """Scans uploaded together (an offline queue), applied in the order they were made."""
+    now = now or timezone.now()
+    order = sorted(range(len(scans)), key=lambda i: (scans[i].scanned_at or now, i))
+    outcomes: dict[int, ScanOutcome] = {}
+    for index in order:
+        outcomes[index] = scan_ticket(scan=scans[index], scanner=scanner, now=now)
+    return [outcomes[i] for i in range(len(scans))]
+
+
+def _claimed_ticket_id(code: str) -> object:
+    try:
+        return verify_ticket(code).ticket_id
+    except InvalidTicketCode:
+        return None
+
+
+def _replay(scan: ScanInput) -> ScanOutcome | None:
+    stored = Scan.objects.select_related("ticket__ticket_type", "ticket__event").filter(nonce=scan.nonce).first()
+    if stored is None:
+        return None
+    same_code = (
+        stored.ticket_id == _claimed_ticket_id(scan.code)
+        if stored.ticket_id
+        else stored.invalid_code == scan.code[:_INVALID_CODE_KEPT]
+    )
+    if not same_code:
+        raise NonceReused("This nonce was already used for another code.")
+    ticket = stored.ticket
+    return ScanOutcome(
+        scan=stored,
+        ticket=ticket,
+        first_entry_at=ticket.entered_at if ticket else None,
+        first_entry_gate=ticket.entry_gate if ticket else "",
+        is_replay=True,
+    )
+
+
+def _scan(scan: ScanInput, scanner: Scanner, now: datetime) -> ScanOutcome:
+    scanned_at = scan.scanned_at or now
+    try:
+        claim = verify_ticket(scan.code)
+    except InvalidTicketCode:
+        return _store(scan, scanner, now, ScanResult.INVALID, invalid_code=scan.code[:_INVALID_CODE_KEPT])
+    ticket = (
+        Ticket.objects.select_related("ticket_type", "event", "order")
+        .only(
+            "id",
+            "status",
+            "revoked_reason",
+            "entered_at",
+            "entry_gate",
+            "is_inside",
+            "ticket_type__id",
+            "ticket_type__name_da",
+            "ticket_type__name_en",
+            "ticket_type__name_sv",
+            "ticket_type__name_de",
+            "ticket_type__is_companion",
+            "ticket_type__requires_attention",
+            "event__id",
+            "event__slug",
+            "event__title_da",
+            "event__title_en",
+            "event__title_sv",
+            "event__title_de",
+            "event__venue_id",
+            "event__status",
+            "event__starts_at",
+            "event__ends_at",
+            "event__doors_open_at",
+            "event__allows_reentry",
+            "order__status",
+        )
+        .filter(pk=claim.ticket_id, event_id=claim.event_id)
+        .first()
+    )
+    if ticket is None:
+        return _store(scan, scanner, now, ScanResult.INVALID, invalid_code=scan.code[:_INVALID_CODE_KEPT])
+    result = _rejection(scan, scanner, ticket, scanned_at, claim.valid_until)
+    if result is not None:
+        return _store(scan, scanner, now, result, ticket=ticket)
+    if scan.offline_result and scan.offline_result != ScanResult.OK:
+        # The device turned the holder away: record its answer, the ticket's state is unchanged.
+        return _store(scan, scanner, now, scan.offline_result, ticket=ticket)
+    if scan.direction == ScanDirection.OUT:
+        left = Ticket.objects.filter(pk=ticket.pk, is_inside=True).update(is_inside=False, door_changed_at=now)
+        return _store(scan, scanner, now, ScanResult.OK if left else ScanResult.NOT_INSIDE, ticket=ticket)
+    return _admit(scan, scanner, ticket, scanned_at, now)
+
+
+def _rejection(
+    scan: ScanInput, scanner: Scanner, ticket: Ticket, scanned_at: datetime, valid_until: datetime
+) -> str | None:
+    """Why a genuine ticket may not pass here, or None."""
+    event = ticket.event
+    expected = scan.expected_event
+    if not may_scan_at(scanner.venue_ids, event.venue_id):
+        return ScanResult.WRONG_VENUE
+    if expected is not None and expected.pk != event.pk:
+        return ScanResult.WRONG_EVENT if expected.venue_id == event.venue_id else ScanResult.WRONG_VENUE
+    if scan.direction == ScanDirection.OUT:
+        return None  # anyone inside may leave
+    if ticket.status == TicketStatus.REVOKED:
+        return _revoked_result(ticket)
+    if event.is_cancelled:
+        return ScanResult.CANCELLED
+    if scanned_at < admission_opens_at(event):
+        return ScanResult.NOT_YET_VALID
+    if scanned_at > valid_until:
+        return ScanResult.EXPIRED
+    return None
+
+
+def _revoked_result(ticket: Ticket) -> str:
+    if ticket.revoked_reason == RevocationReason.REFUNDED or (
+        not ticket.revoked_reason and ticket.order.status == OrderStatus.REFUNDED
+    ):
+        return ScanResult.REFUNDED
+    return ScanResult.CANCELLED
+
+
+def _admit(scan: ScanInput, scanner: Scanner, ticket: Ticket, scanned_at: datetime, now: datetime) -> ScanOutcome:
+    valid = Ticket.objects.filter(pk=ticket.pk, status=TicketStatus.VALID, is_inside=False)
+    if ticket.entered_at is None:
+        admitted = valid.filter(entered_at__isnull=True).update(
+            entered_at=scanned_at, entry_gate=scan.gate, is_inside=True, door_changed_at=now
+        )
+    elif ticket.event.allows_reentry:
+        admitted = valid.update(is_inside=True, door_changed_at=now)
+    else:
+        admitted = 0
+    if admitted:
+        is_reentry = ticket.entered_at is not None
+        if not is_reentry:
+            ticket.entered_at, ticket.entry_gate = scanned_at, scan.gate
+        return _store(scan, scanner, now, ScanResult.OK, ticket=ticket, is_reentry=is_reentry)
+    ticket.refresh_from_db(fields=["status", "revoked_reason", "entered_at", "entry_gate", "is_inside"])
+    if ticket.status == TicketStatus.REVOKED:
+        return _store(scan, scanner, now, _revoked_result(ticket), ticket=ticket)
+    if scan.offline_result == ScanResult.OK:
+        return _double_entry(scan, scanner, ticket, scanned_at, now)
+    return _store(scan, scanner, now, ScanResult.ALREADY_USED, ticket=ticket)
+
+
+def _double_entry(
+    scan: ScanInput, scanner: Scanner, ticket: Ticket, scanned_at: datetime, now: datetime
+) -> ScanOutcome:
+    """Two devices admitted one ticket offline: both scans stay, the later one is the double entry."""
+    assert ticket.entered_at is not None
+    if ticket.event.allows_reentry or scanned_at >= ticket.entered_at:
+        return _store(scan, scanner, now, ScanResult.ALREADY_USED, ticket=ticket, is_double_entry=True)
+    # This scan came first in time but reached the server later: it is the real admission.
+    Scan.objects.filter(ticket=ticket, result=ScanResult.OK, direction=ScanDirection.IN, is_double_entry=False).update(
+        is_double_entry=True
+    )
+    Ticket.objects.filter(pk=ticket.pk).update(entered_at=scanned_at, entry_gate=scan.gate, door_changed_at=now)
+    ticket.entered_at, ticket.entry_gate = scanned_at, scan.gate
+    return _store(scan, scanner, now, ScanResult.OK, ticket=ticket)
+
+
+def _store(
+    scan: ScanInput,
+    scanner: Scanner,
+    now: datetime,
+    result: str,
+    *,
+    ticket: Ticket | None = None,
+    invalid_code: str = "",
+    is_reentry: bool = False,
+    is_double_entry: bool = False,
+) -> ScanOutcome:
+    # A scan belongs to the event whose door it was made at, which may not be the ticket's.
+    event_id = scan.expected_event.pk if scan.expected_event else (ticket.event_id if ticket else None)
+    stored = Scan.objects.create(
+        nonce=scan.nonce,
+        result=result,
+        direction=scan.direction,
+        gate=scan.gate,
+        ticket=ticket,
+        event_id=event_id,
+        invalid_code=invalid_code,
+        device_id=scanner.device_id,
+        user_id=scanner.user_id,
+        scanned_at=scan.scanned_at or now,
+        received_at=now,
+        is_offline=bool(scan.offline_result),
+        offline_result=scan.offline_result,
+        is_reentry=is_reentry,
+        is_double_entry=is_double_entry,
+    )
+    return ScanOutcome(
+        scan=stored,
+        ticket=ticket,
+        first_entry_at=ticket.entered_at if ticket else None,
+        first_entry_gate=ticket.entry_gate if ticket else "",
+    )
