@@ -2,8 +2,17 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
+from api.attendance import AttendanceView
 from api.events import EventViewSet
 from api.payments import StripeWebhookView
+from api.scanning import (
+    DeviceRegistrationView,
+    ScanBatchView,
+    ScannerEventsView,
+    ScannerIdentityView,
+    ScannerSyncView,
+    ScanView,
+)
 from api.staff import CancelEventView, CancelOrderView, RefundProgressView, RefundTicketsView
 from api.tickets import EventTicketTypesView, OrderDetailView, OrderListView
 from api.venues import VenueViewSet
@@ -21,6 +30,13 @@ urlpatterns = [
     path("v1/orders/<str:reference>/refund/", RefundTicketsView.as_view(), name="order-refund"),
     path("v1/events/<slug:slug>/cancel/", CancelEventView.as_view(), name="event-cancel"),
     path("v1/events/<slug:slug>/refund-progress/", RefundProgressView.as_view(), name="event-refund-progress"),
+    path("v1/events/<slug:slug>/attendance/", AttendanceView.as_view(), name="event-attendance"),
+    path("v1/scans/", ScanView.as_view(), name="scan"),
+    path("v1/scans/batch/", ScanBatchView.as_view(), name="scan-batch"),
+    path("v1/scanner/devices/register/", DeviceRegistrationView.as_view(), name="scanner-device-register"),
+    path("v1/scanner/me/", ScannerIdentityView.as_view(), name="scanner-me"),
+    path("v1/scanner/events/", ScannerEventsView.as_view(), name="scanner-events"),
+    path("v1/scanner/sync/", ScannerSyncView.as_view(), name="scanner-sync"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),

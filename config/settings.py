@@ -192,6 +192,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "EventStatusEnum": "events.models.EventStatus",
         "OrderStatusEnum": "tickets.models.OrderStatus",
+        "ScanResultEnum": "tickets.models.ScanResult",
     },
 }
 

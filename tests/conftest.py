@@ -1,3 +1,4 @@
+import base64
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -17,6 +18,12 @@ def _fresh_catalogue_version():
     (Clearing the whole cache would also empty a Redis database shared with a Celery broker.)
     """
     catalogue_version.bump()
+
+
+@pytest.fixture(autouse=True)
+def _ticket_signing_key(settings):
+    """Tests run with DEBUG off, where ticket codes need a configured key."""
+    settings.TICKET_SIGNING_KEYS = "1:" + base64.b64encode(bytes(range(32))).decode()
 
 
 @pytest.fixture

@@ -9,6 +9,8 @@
 
 from typing import Any
 
+from django.db.models import Q
+
 from events.models import Event, EventQuerySet
 from tickets.models import ScannerDevice
 
@@ -43,8 +45,8 @@ def attendance_events(user: Any) -> EventQuerySet:
         return events.none()
     if user.is_superuser or is_culture_office(user):
         return events
-    return (
-        events.filter(pk__in=Event.objects.managed_by(user).values("pk")) | events.filter(venue__staff=user).distinct()
+    return events.filter(
+        Q(pk__in=Event.objects.managed_by(user).values("pk")) | Q(venue_id__in=user.staffed_venues.values("pk"))
     )
 
 

@@ -1,6 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
 
-from tickets.models import Order, OrderLine, Payment, Refund, Ticket, TicketType
+from tickets import devices
+from tickets.access import attendance_events
+from tickets.models import Order, OrderLine, Payment, Refund, Scan, ScannerDevice, Ticket, TicketType
+from venues.models import Venue
 
 
 @admin.register(TicketType)
@@ -53,3 +57,106 @@ class OrderAdmin(admin.ModelAdmin):
 class RefundAdmin(admin.ModelAdmin):
     list_display = ["payment", "amount_ore", "status", "reason", "created_at"]
     list_filter = ["status"]
+
+
+@admin.register(ScannerDevice)
+class ScannerDeviceAdmin(admin.ModelAdmin):
+    """Admins and venue staff register scanner devices for their venues with a one-time code."""
+
+    list_display = ["name", "venue_names", "registered_at", "last_seen_at", "is_active"]
+    list_filter = ["venues"]
+    readonly_fields = ["registration_code_expires_at", "registered_at", "last_seen_at", "revoked_at", "created_at"]
+    actions = ["new_code", "revoke"]
+    exclude = ["created_by"]
+
+    def get_queryset(self, request):  # type: ignore[no-untyped-def]
+        devices = super().get_queryset(request).prefetch_related("venues")
+        if request.user.is_superuser:
+            return devices
+        return devices.filter(venues__staff=request.user).distinct()
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):  # type: ignore[no-untyped-def]
+        if db_field.name == "venues" and not request.user.is_superuser:
+            kwargs["queryset"] = Venue.objects.filter(staff=request.user)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def _is_venue_staff(self, request) -> bool:  # type: ignore[no-untyped-def]
+        return bool(request.user.is_active and request.user.is_staff and request.user.staffed_venues.exists())
+
+    def has_module_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+        return super().has_module_permission(request) or self._is_venue_staff(request)
+
+    def has_view_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return super().has_view_permission(request, obj) or self._is_venue_staff(request)
+
+    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+        return super().has_add_permission(request) or self._is_venue_staff(request)
+
+    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return super().has_change_permission(request, obj) or self._is_venue_staff(request)
+
+    def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return False  # revoke instead: the device's scans refer to it
+
+    @admin.display(description=_("venues"))
+    def venue_names(self, device: ScannerDevice) -> str:
+        return ", ".join(venue.name for venue in device.venues.all())
+
+    @admin.display(boolean=True, description=_("active"))
+    def is_active(self, device: ScannerDevice) -> bool:
+        return device.is_active
+
+    def save_model(self, request, obj, form, change) -> None:  # type: ignore[no-untyped-def]
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change) -> None:  # type: ignore[no-untyped-def]
+        super().save_related(request, form, formsets, change)
+        if not change:
+            self._show_code(request, form.instance)
+
+    def _show_code(self, request, device: ScannerDevice) -> None:  # type: ignore[no-untyped-def]
+        code = devices.new_registration_code(device_id=device.pk)
+        self.message_user(
+            request,
+            _("One-time code for %(device)s: %(code)s. Enter it on the scanner page within 15 minutes.")
+            % {"device": device.name, "code": code},
+            messages.WARNING,
+        )
+
+    @admin.action(description=_("Show a new one-time registration code"))
+    def new_code(self, request, queryset) -> None:  # type: ignore[no-untyped-def]
+        for device in queryset.filter(revoked_at__isnull=True):
+            self._show_code(request, device)
+
+    @admin.action(description=_("Revoke: the device can no longer scan"))
+    def revoke(self, request, queryset) -> None:  # type: ignore[no-untyped-def]
+        for device in queryset:
+            devices.revoke_device(device_id=device.pk)
+
+
+@admin.register(Scan)
+class ScanAdmin(admin.ModelAdmin):
+    """Every scan as it happened; double entries from offline devices are one filter away."""
+
+    list_display = ["scanned_at", "event", "gate", "direction", "result", "is_double_entry", "is_offline", "device"]
+    list_filter = ["result", "is_double_entry", "is_offline", "direction"]
+    search_fields = ["gate", "event__title_da", "ticket__id", "nonce"]
+    date_hierarchy = "scanned_at"
+    list_select_related = ["event", "device"]
+
+    def get_queryset(self, request):  # type: ignore[no-untyped-def]
+        scans = super().get_queryset(request)
+        if request.user.is_superuser:
+            return scans
+        return scans.filter(event__in=attendance_events(request.user))
+
+    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return False

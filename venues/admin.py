@@ -22,6 +22,7 @@ class VenueAdmin(admin.ModelAdmin):
     search_fields = ["name", "street_address"]
     prepopulated_fields = {"slug": ("name",)}
     inlines = [HallInline, EntranceInline]
+    filter_horizontal = ["staff"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "website"]}),
         ("Dansk", {"fields": ["description_da", "image_alt_da", "accessibility_notes_da"]}),
@@ -40,4 +41,5 @@ class VenueAdmin(admin.ModelAdmin):
                 ]
             },
         ),
+        (None, {"fields": ["staff"]}),
     ]
