@@ -23,12 +23,8 @@ import argparse
 import datetime as dt
 import json
 import os
-import platform
-import resource
 import shutil
 import signal
-import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -38,9 +34,26 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+from common import (
+    CLOCK_TICKS,
+    ROOT,
+    children,
+    cpu_spent,
+    cpu_ticks,
+    database_backends,
+    free_port,
+    gunicorn_command,
+    log,
+    machine_facts,
+    manage,
+    median,
+    own_children_cpu,
+    pids_named,
+    system_busy_ticks,
+    vacuum_analyze,
+    wait_until_up,
+)
+
 LUA = r"""
 -- Bounded load: each thread stops after its share of the requests (wrk's -d is the time limit).
 -- wrk reports its whole -d as the duration even when threads stop early, so the threads note
@@ -109,10 +122,6 @@ class Scenario:
     rounds: list[dict] = field(default_factory=list)
 
 
-def log(message: str) -> None:
-    print(f"[bench] {message}", file=sys.stderr, flush=True)
-
-
 def ensure_wrk() -> str:
     found = shutil.which("wrk")
     if found:
@@ -128,12 +137,6 @@ def ensure_wrk() -> str:
     return found
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def ensure_database(url: str) -> None:
     import psycopg
 
@@ -145,14 +148,6 @@ def ensure_database(url: str) -> None:
         if not exists:
             log(f"creating database {name}")
             connection.execute(f'CREATE DATABASE "{name}"')
-
-
-def vacuum_analyze(url: str) -> None:
-    """Give PostgreSQL statistics and a visibility map after the bulk load, as autovacuum would in time."""
-    import psycopg
-
-    with psycopg.connect(url, autocommit=True) as connection:
-        connection.execute("VACUUM (ANALYZE)")
 
 
 def server_env(args: argparse.Namespace, static_root: str, media_root: str) -> dict[str, str]:
@@ -173,91 +168,10 @@ def server_env(args: argparse.Namespace, static_root: str, media_root: str) -> d
     }
 
 
-def manage(env: dict[str, str], *command: str) -> str:
-    result = subprocess.run(
-        [PYTHON, "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True, text=True
-    )
-    return result.stdout
-
-
 def flush_cache(redis_url: str) -> None:
     import redis
 
     redis.Redis.from_url(redis_url).flushdb()
-
-
-def children(pid: int) -> list[int]:
-    found = []
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        text = (task / "children").read_text().split()
-        found.extend(int(child) for child in text)
-    return found
-
-
-def cpu_ticks(pids: list[int]) -> dict[int, int]:
-    """utime + stime (fields 14 and 15 of /proc/<pid>/stat) of each process still there."""
-    ticks = {}
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except (FileNotFoundError, ProcessLookupError):
-            continue
-        ticks[pid] = int(fields[11]) + int(fields[12])
-    return ticks
-
-
-def cpu_spent(before: dict[int, int], after: dict[int, int]) -> float:
-    """CPU seconds spent between two samples by the processes present in both."""
-    return sum(after[pid] - before[pid] for pid in before.keys() & after.keys()) / CLOCK_TICKS
-
-
-def system_busy_ticks() -> int:
-    """CPU ticks all CPUs spent busy since boot (the first line of /proc/stat, less idle and iowait)."""
-    values = [int(value) for value in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
-    return sum(values[:8]) - values[3] - values[4]
-
-
-def own_children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
-def pids_named(name: str) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if (entry / "comm").read_text().strip() == name:
-                    found.append(int(entry.name))
-            except OSError:
-                continue
-    return found
-
-
-def database_backends(url: str) -> list[int]:
-    """PostgreSQL backends connected to the bench database: the gunicorn workers' connections."""
-    import psycopg
-
-    name = urllib.parse.urlsplit(url).path.lstrip("/")
-    with psycopg.connect(url) as connection:
-        rows = connection.execute(
-            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", [name]
-        ).fetchall()
-    return [row[0] for row in rows]
-
-
-def wait_until_up(base: str, process: subprocess.Popen, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            sys.exit("gunicorn stopped while starting; see the output above.")
-        try:
-            with urllib.request.urlopen(f"{base}/healthz", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    sys.exit("gunicorn did not answer /healthz in time.")
 
 
 def fetch(base: str, path: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
@@ -298,35 +212,6 @@ def run_wrk(wrk: str, script: str, base: str, scenario: Scenario, *, requests: i
     return json.loads(line[len("BENCH ") :])
 
 
-def machine_facts(database_url: str) -> dict[str, str]:
-    import django
-    import psycopg
-
-    model = ""
-    lscpu = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
-    for line in lscpu.splitlines():
-        if line.startswith("Model name:"):
-            model = line.split(":", 1)[1].strip()
-    memory_kb = int(
-        next(line for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")).split()[1]
-    )
-    with psycopg.connect(database_url) as connection:
-        postgres = connection.execute("SHOW server_version").fetchone()[0]
-    gunicorn = subprocess.run([PYTHON, "-m", "gunicorn", "--version"], capture_output=True, text=True).stdout.strip()
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
-    return {
-        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "cpus": str(os.cpu_count()),
-        "cpu_model": model,
-        "memory": f"{memory_kb / 1024 / 1024:.1f} GiB",
-        "python": platform.python_version(),
-        "django": django.get_version(),
-        "postgresql": postgres,
-        "gunicorn": gunicorn,
-        "commit": commit.stdout.strip() or "unknown",
-    }
-
-
 def scenarios(base: str, args: argparse.Namespace) -> list[Scenario]:
     status, _headers, body = fetch(base, "/api/v1/events/?page_size=100")
     if status != 200:
@@ -362,10 +247,6 @@ def scenarios(base: str, args: argparse.Namespace) -> list[Scenario]:
             if_none_match=feed_headers.get("ETag", ""),
         ),
     ]
-
-
-def median(values: list[float]) -> float:
-    return statistics.median(values) if values else float("nan")
 
 
 def summarise(all_scenarios: list[Scenario], args: argparse.Namespace, facts: dict[str, str]) -> str:
@@ -409,28 +290,6 @@ def summarise(all_scenarios: list[Scenario], args: argparse.Namespace, facts: di
         "Machine: " + ", ".join(f"{key} {value}" for key, value in facts.items()),
     ]
     return "\n".join(lines)
-
-
-def gunicorn_command(args: argparse.Namespace, port: int) -> list[str]:
-    """gunicorn serving config.wsgi on 127.0.0.1:port with the workers the options ask for."""
-    return [
-        PYTHON,
-        "-m",
-        "gunicorn",
-        "config.wsgi:application",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        str(args.workers),
-        "--worker-class",
-        args.worker_class,
-        "--threads",
-        str(args.threads if args.worker_class == "gthread" else 1),
-        "--keep-alive",
-        "5",
-        "--log-level",
-        "warning",
-    ]
 
 
 def parse_args() -> argparse.Namespace:

@@ -33,17 +33,12 @@ behind these choices: docs/benchmarks.md, "On-sale rush".
 """
 
 import argparse
-import datetime as dt
 import itertools
 import json
-import math
 import os
 import random
-import resource
 import secrets
 import shutil
-import signal
-import subprocess
 import sys
 import tempfile
 import threading
@@ -58,22 +53,23 @@ from pathlib import Path
 import psycopg
 import redis
 import requests
-from run import (
-    CLOCK_TICKS,
+from common import (
     ROOT,
-    children,
-    cpu_ticks,
-    database_backends,
-    free_port,
-    gunicorn_command,
+    CpuWindow,
+    django_json,
+    drop_database,
+    fmt,
     log,
     machine_facts,
     manage,
     median,
-    pids_named,
-    system_busy_ticks,
+    recreate_database,
+    spread,
+    start_server,
+    stop_server,
     vacuum_analyze,
-    wait_until_up,
+    with_database,
+    write_results,
 )
 
 sys.path.insert(0, str(ROOT))
@@ -158,18 +154,6 @@ class Sale:
     seats: int
     limits: dict[int, int] = field(default_factory=dict)
     names: dict[int, str] = field(default_factory=dict)
-
-
-def percentile(values: list[float], p: float) -> float:
-    """Nearest-rank percentile; NaN for no values."""
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
-
-
-def spread(values: list[float]) -> dict[str, float]:
-    return {f"p{p}": percentile(values, p) * 1000 for p in (50, 95, 99)} | {"n": len(values)}
 
 
 # --- the client -------------------------------------------------------------------------------------
@@ -368,70 +352,7 @@ class ActivitySampler(threading.Thread):
         }
 
 
-# --- CPU accounting ---------------------------------------------------------------------------------
-
-
-class CpuWindow:
-    """CPU seconds of the server's processes over a measurement, sampled from /proc."""
-
-    def __init__(self, server_pid: int, database_url: str) -> None:
-        self.server_pid, self.database_url = server_pid, database_url
-        self.workers = cpu_ticks(children(server_pid))
-        self.backends = cpu_ticks(database_backends(database_url))
-        self.redis = cpu_ticks(pids_named("redis-server"))
-        self.busy = system_busy_ticks()
-        self.client = self._own_cpu()
-        self.began = time.monotonic()
-
-    @staticmethod
-    def _own_cpu() -> float:
-        usage = resource.getrusage(resource.RUSAGE_SELF)
-        return usage.ru_utime + usage.ru_stime
-
-    @staticmethod
-    def _spent(before: dict[int, int], after: dict[int, int]) -> float:
-        # A process that appeared meanwhile (a new database connection) counts from zero.
-        return sum(ticks - before.get(pid, 0) for pid, ticks in after.items()) / CLOCK_TICKS
-
-    def close(self, *, not_server: int = 0) -> dict[str, float]:
-        """CPU seconds spent since the start; `not_server` is a database backend of the benchmark's own."""
-        pids = {*self.backends, *database_backends(self.database_url)} - {not_server}
-        after = cpu_ticks(list(pids))
-        if self.backends.keys() - after.keys():
-            log(f"{len(self.backends.keys() - after.keys())} database backends ended during the rush: CPU undercounted")
-        backends = self._spent(self.backends, after)
-        workers = self._spent(self.workers, cpu_ticks(list(self.workers)))
-        redis_cpu = self._spent(self.redis, cpu_ticks(list(self.redis)))
-        client = self._own_cpu() - self.client
-        window = time.monotonic() - self.began
-        others = max(0.0, (system_busy_ticks() - self.busy) / CLOCK_TICKS - workers - backends - redis_cpu - client)
-        return {
-            "workers_s": workers,
-            "postgres_s": backends,
-            "redis_s": redis_cpu,
-            "client_s": client,
-            "other_share": others / (window * (os.cpu_count() or 1)),
-        }
-
-
 # --- database and server ----------------------------------------------------------------------------
-
-
-def with_database(url: str, name: str) -> str:
-    return urllib.parse.urlunsplit(urllib.parse.urlsplit(url)._replace(path=f"/{name}"))
-
-
-def recreate_database(url: str, *, template: str | None = None) -> None:
-    name = urllib.parse.urlsplit(url).path.lstrip("/")
-    with psycopg.connect(with_database(url, "postgres"), autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
-
-
-def drop_database(url: str) -> None:
-    name = urllib.parse.urlsplit(url).path.lstrip("/")
-    with psycopg.connect(with_database(url, "postgres"), autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def server_env(args: argparse.Namespace, work: Path, database_url: str) -> dict[str, str]:
@@ -456,36 +377,6 @@ def server_env(args: argparse.Namespace, work: Path, database_url: str) -> dict[
         "LOG_LEVEL": "WARNING",
         "API_ANON_RATE": "",
     }
-
-
-def django_json(env: dict[str, str], code: str) -> dict:
-    return json.loads(manage(env, "shell", "-c", code).strip().splitlines()[-1])
-
-
-def start_server(args: argparse.Namespace, env: dict[str, str], log_path: Path) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    command = gunicorn_command(args, port)
-    # The server's log (409s are logged as warnings, as in production) goes to a file, not the terminal.
-    with open(log_path, "ab") as output:
-        server = subprocess.Popen(
-            command, cwd=ROOT, env=env, start_new_session=True, stdout=output, stderr=subprocess.STDOUT
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(base, server)
-    except SystemExit:
-        sys.stderr.write(Path(log_path).read_text()[-4000:])
-        raise
-    return server, base
-
-
-def stop_server(server: subprocess.Popen) -> None:
-    os.killpg(server.pid, signal.SIGTERM)
-    try:
-        server.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(server.pid, signal.SIGKILL)
-        server.wait()
 
 
 def oversold(check: dict, sale: Sale) -> dict:
@@ -578,10 +469,6 @@ def one_round(args: argparse.Namespace, number: int, template_url: str, work: Pa
 
 
 # --- report -----------------------------------------------------------------------------------------
-
-
-def fmt(value: float, digits: int = 0) -> str:
-    return "–" if value != value else f"{value:,.{digits}f}"  # NaN for no values
 
 
 def summarise(rounds: list[dict], args: argparse.Namespace, facts: dict[str, str]) -> str:
@@ -741,14 +628,8 @@ def main() -> None:
         shutil.rmtree(work, ignore_errors=True)
     table = summarise(rounds, args, facts)
     print(table)
-    results = ROOT / "bench" / "results"
-    results.mkdir(exist_ok=True)
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-    (results / f"rush-{stamp}.md").write_text(table + "\n")
-    (results / f"rush-{stamp}.json").write_text(
-        json.dumps({"facts": facts, "args": vars(args), "rounds": rounds}, indent=2)
-    )
-    log(f"results written to bench/results/rush-{stamp}.md and .json")
+    stem = write_results("rush-", table, {"facts": facts, "args": vars(args), "rounds": rounds})
+    log(f"results written to bench/results/{stem}.md and .json")
     if any(r["check"]["oversold"] for r in rounds):
         sys.exit("OVERSOLD: more tickets were issued than seats or a ticket type's limit.")
 
