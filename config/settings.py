@@ -130,6 +130,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
+# The scanner page's QR decoder: pinned in package.json, installed by `npm ci`, collected from there
+# as vendor/jsqr/jsQR.js (it is not kept in the repository).
+STATICFILES_DIRS = [("vendor/jsqr", BASE_DIR / "node_modules" / "jsqr" / "dist")]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
 STORAGES = {
@@ -217,6 +220,22 @@ CELERY_BEAT_SCHEDULE = {
         "task": "events.tasks.extend_all_series",
         "schedule": crontab(hour=4, minute=15),
     },
+    "assign-person-keys": {
+        "task": "tickets.tasks.assign_person_keys",
+        "schedule": crontab(minute="*/5", hour="0,1,3-23"),
+    },
+    "refresh-visit-rollups": {
+        "task": "visitor_stats.tasks.refresh_rollups",
+        "schedule": crontab(minute="*/5", hour="0,1,3-23"),
+    },
+    "rebuild-visit-rollups": {
+        "task": "visitor_stats.tasks.rebuild_rollups",
+        "schedule": crontab(hour=3, minute=30),
+    },
+    "pseudonymise-past-orders": {
+        "task": "tickets.tasks.pseudonymise_past_orders",
+        "schedule": crontab(hour=4, minute=45),
+    },
 }
 
 # Payments: Stripe Checkout (cards and MobilePay). Without a secret key, DEBUG runs a local simulator.
@@ -228,6 +247,11 @@ TICKET_SIGNING_KEYS = os.environ.get("TICKET_SIGNING_KEYS", "")
 TICKET_SIGNING_KEY_ID = os.environ.get("TICKET_SIGNING_KEY_ID", "")
 # How long tickets are held for a buyer before payment (minutes).
 RESERVATION_MINUTES = int(os.environ.get("RESERVATION_MINUTES", "15"))
+# Secret for the pseudonymous person keys (HMAC of a buyer's e-mail) that count unique residents.
+# Keep it stable: changing it makes last year's people look new. Without it, one is derived from SECRET_KEY.
+VISITOR_KEY_SECRET = os.environ.get("VISITOR_KEY_SECRET", "")
+# Days after an event has ended before its orders' names and e-mail addresses are removed.
+PSEUDONYMISE_AFTER_DAYS = int(os.environ.get("PSEUDONYMISE_AFTER_DAYS", "90"))
 # How far ahead a repeating event is turned into dated occurrences.
 EVENT_SERIES_HORIZON_DAYS = int(os.environ.get("EVENT_SERIES_HORIZON_DAYS", "400"))
 # How long public catalogue responses may be cached (seconds); edits clear it at once.

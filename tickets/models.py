@@ -109,6 +109,11 @@ class Order(models.Model):
     cancelled_at = models.DateTimeField(null=True, blank=True)
     # Set when the confirmation e-mail is claimed for sending, so it goes out once.
     confirmation_sent_at = models.DateTimeField(null=True, blank=True)
+    # A keyed hash of the normalised e-mail: counts distinct people without keeping who they are.
+    person_key = models.CharField(
+        _("pseudonymous person key"), max_length=64, blank=True, db_index=True, editable=False
+    )
+    pseudonymised_at = models.DateTimeField(_("personal data removed"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

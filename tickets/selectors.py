@@ -1,11 +1,15 @@
 """Reads of ticket sales for the API and pages: ticket types with their availability."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db.models import Count, Q
+from django.db.models.functions import TruncDate
 
 from events.models import Event
-from tickets.capacity import availability
-from tickets.models import TicketType
+from tickets.capacity import availability, event_capacity
+from tickets.models import Order, OrderStatus, Ticket, TicketStatus, TicketType
 
 FEW_LEFT = 10
 
@@ -41,3 +45,127 @@ def offered_ticket_types(*, event: Event, now: datetime) -> list[OfferedTicketTy
             )
         )
     return offered
+
+
+# Reads for visitor statistics (visitor_stats reads tickets only through this module).
+
+COPENHAGEN = ZoneInfo("Europe/Copenhagen")
+
+
+@dataclass(frozen=True)
+class AdmissionCount:
+    """Tickets first admitted on one day, for one event, from buyers of one origin."""
+
+    day: date
+    venue_id: int
+    event_id: int
+    category_id: int | None
+    is_resident: bool | None
+    country: str
+    visits: int
+
+
+def admissions_by_day(
+    *, start: datetime | None = None, end: datetime | None = None, venue_day: tuple[int, date] | None = None
+) -> list[AdmissionCount]:
+    """Each admitted ticket once, on the (Copenhagen) day it was first admitted, companions included."""
+    tickets = Ticket.objects.filter(entered_at__isnull=False)
+    if start is not None:
+        tickets = tickets.filter(entered_at__gte=start)
+    if end is not None:
+        tickets = tickets.filter(entered_at__lt=end)
+    if venue_day is not None:
+        venue_id, day = venue_day
+        day_start = datetime.combine(day, time.min, tzinfo=COPENHAGEN)
+        tickets = tickets.filter(
+            event__venue_id=venue_id, entered_at__gte=day_start, entered_at__lt=day_start + timedelta(days=1)
+        )
+    rows = (
+        tickets.annotate(day=TruncDate("entered_at", tzinfo=COPENHAGEN))
+        .values(
+            "day",
+            "event__venue_id",
+            "event_id",
+            "event__category_id",
+            "order__buyer_is_resident",
+            "order__buyer_country",
+        )
+        .annotate(visits=Count("pk"))
+        .order_by()
+    )
+    return [
+        AdmissionCount(
+            day=row["day"],
+            venue_id=row["event__venue_id"],
+            event_id=row["event_id"],
+            category_id=row["event__category_id"],
+            is_resident=row["order__buyer_is_resident"],
+            country=row["order__buyer_country"],
+            visits=row["visits"],
+        )
+        for row in rows
+    ]
+
+
+def admission_days_changed_since(since: datetime) -> set[tuple[int, date]]:
+    """(venue id, Copenhagen day) of admissions whose door state changed at or after `since`."""
+    rows = (
+        Ticket.objects.filter(door_changed_at__gte=since, entered_at__isnull=False)
+        .annotate(day=TruncDate("entered_at", tzinfo=COPENHAGEN))
+        .values_list("event__venue_id", "day")
+        .distinct()
+    )
+    return {(venue_id, day) for venue_id, day in rows}
+
+
+def unique_resident_people(*, start: datetime, end: datetime) -> int:
+    """Distinct residents (by pseudonymous key) with a paid booking for an event starting in [start, end)."""
+    return (
+        Order.objects.filter(
+            buyer_is_resident=True,
+            status__in=[OrderStatus.PAID, OrderStatus.REFUNDED, OrderStatus.CANCELLED],
+            paid_at__isnull=False,
+            event__starts_at__gte=start,
+            event__starts_at__lt=end,
+        )
+        .exclude(person_key="")
+        .values("person_key")
+        .distinct()
+        .count()
+    )
+
+
+@dataclass(frozen=True)
+class EventTicketTotals:
+    event_id: int
+    venue_id: int
+    hall_id: int | None
+    capacity: int | None
+    issued: int
+    checked_in: int
+
+
+def ticket_totals_by_event(*, start: datetime, end: datetime) -> list[EventTicketTotals]:
+    """Valid tickets issued and checked in per event starting in [start, end), with its capacity."""
+    events = (
+        Event.objects.filter(starts_at__gte=start, starts_at__lt=end, tickets__isnull=False)
+        .select_related("hall")
+        .annotate(
+            issued=Count("tickets", filter=Q(tickets__status=TicketStatus.VALID)),
+            checked_in=Count(
+                "tickets", filter=Q(tickets__status=TicketStatus.VALID, tickets__entered_at__isnull=False)
+            ),
+        )
+        .distinct()
+    )
+    return [
+        EventTicketTotals(
+            event_id=event.pk,
+            venue_id=event.venue_id,
+            hall_id=event.hall_id,
+            capacity=event_capacity(event),
+            issued=event.issued,  # type: ignore[attr-defined]
+            checked_in=event.checked_in,  # type: ignore[attr-defined]
+        )
+        for event in events
+    ]

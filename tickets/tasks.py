@@ -6,7 +6,7 @@ from datetime import timedelta
 from celery import shared_task
 from django.utils import timezone
 
-from tickets import checkout, emails
+from tickets import checkout, emails, people
 from tickets.models import Order, OrderStatus
 
 
@@ -59,3 +59,15 @@ def send_missing_confirmations() -> int:
 def send_cancellation_notice(order_id: int) -> None:
     """Tell the buyer that the event of this order is cancelled."""
     emails.send_cancellation_notice(order_id=order_id)
+
+
+@shared_task
+def assign_person_keys() -> int:
+    """Give new buyers their pseudonymous person key (for counting unique residents)."""
+    return people.assign_person_keys()
+
+
+@shared_task
+def pseudonymise_past_orders() -> int:
+    """Nightly: remove names and e-mails of orders whose event ended long enough ago."""
+    return people.pseudonymise_past_orders()
