@@ -7,7 +7,7 @@ import factory
 from django.utils import timezone
 
 from events.models import BookingMode, Category, Event, EventSeries, EventStatus, Organiser
-from tickets.models import TicketType
+from tickets.models import Payment, PaymentStatus, ScannerDevice, Ticket, TicketType
 from venues.models import Entrance, Hall, Venue
 
 
@@ -93,6 +93,28 @@ class EventSeriesFactory(EventContentFactory):
     recurrence_rule = "FREQ=WEEKLY;COUNT=10"
 
 
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "auth.User"
+
+    username = factory.Sequence(lambda n: f"user-{n}")
+
+
+class ScannerDeviceFactory(factory.django.DjangoModelFactory):
+    """A device that is not registered yet; pass `venues=[...]` to choose where it may scan."""
+
+    class Meta:
+        model = ScannerDevice
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Door phone {n}")
+
+    @factory.post_generation
+    def venues(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.venues.set(extracted)
+
+
 class TicketTypeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = TicketType
@@ -117,3 +139,21 @@ def buyer(**overrides):
         "language": "da",
     }
     return Buyer(**(values | overrides))
+
+
+def paid_tickets(ticket_type, quantity=1, **buyer_overrides) -> list[Ticket]:
+    """Tickets of an order placed and paid through the services, with a succeeded payment to refund."""
+    from tickets.services import Item, mark_paid, place_order
+
+    order = place_order(
+        event_id=ticket_type.event_id, items=[Item(ticket_type.pk, quantity)], buyer=buyer(**buyer_overrides)
+    )
+    mark_paid(order=order, now=order.created_at)
+    Payment.objects.create(
+        order=order,
+        provider="simulator",
+        payment_intent_id=f"pi_sim_{order.reference}",
+        amount_ore=order.total_ore,
+        status=PaymentStatus.SUCCEEDED,
+    )
+    return list(order.tickets.order_by("id"))

@@ -52,6 +52,12 @@ _COUNTS = {
 }
 
 
+# Scans that let someone through. A double entry was let in by a device offline, whether it was
+# stored as "already used" (uploaded after the admission) or as "ok" (uploaded first, displaced
+# later by an earlier offline scan), so the counts do not depend on the order of the uploads.
+_LET_IN = Q(result=ScanResult.OK) | Q(is_double_entry=True)
+
+
 def _door_counts(row: Mapping[str, Any], *, has_ended: bool) -> DoorCounts:
     sold, checked_in = row.get("sold") or 0, row.get("checked_in") or 0
     return DoorCounts(
@@ -88,7 +94,7 @@ def event_attendance(*, event: Event, now: datetime) -> Attendance:
         by_ticket_type=by_ticket_type,
         by_gate=_by_gate(event),
         double_entries=Scan.objects.filter(event=event, is_double_entry=True).count(),
-        rejected_scans=Scan.objects.filter(event=event).exclude(result=ScanResult.OK).count(),
+        rejected_scans=Scan.objects.filter(event=event).exclude(_LET_IN).count(),
     )
 
 
@@ -100,7 +106,7 @@ def _by_gate(event: Event) -> list[GateAttendance]:
         .values_list("entry_gate", "n")
     )
     passed = (
-        Scan.objects.filter(event=event, result=ScanResult.OK)
+        Scan.objects.filter(_LET_IN, event=event)
         .values("gate")
         .annotate(
             entries=Count("pk", filter=Q(direction=ScanDirection.IN)),

@@ -213,6 +213,9 @@ def _revoked_result(ticket: Ticket) -> str:
 
 
 def _admit(scan: ScanInput, scanner: Scanner, ticket: Ticket, scanned_at: datetime, now: datetime) -> ScanOutcome:
+    if scan.offline_result == ScanResult.OK and ticket.entered_at is not None and scanned_at < ticket.entered_at:
+        # Let in offline before the recorded admission: whatever happened at the door since, this was the first entry.
+        return _double_entry(scan, scanner, ticket, scanned_at, now)
     valid = Ticket.objects.filter(pk=ticket.pk, status=TicketStatus.VALID, is_inside=False)
     if ticket.entered_at is None:
         admitted = valid.filter(entered_at__isnull=True).update(
@@ -238,14 +241,21 @@ def _admit(scan: ScanInput, scanner: Scanner, ticket: Ticket, scanned_at: dateti
 def _double_entry(
     scan: ScanInput, scanner: Scanner, ticket: Ticket, scanned_at: datetime, now: datetime
 ) -> ScanOutcome:
-    """Two devices admitted one ticket offline: both scans stay, the later one is the double entry."""
+    """Two devices admitted one ticket offline: both scans stay, the later one is the double entry.
+
+    Also with re-entry: an entry while the holder is inside, or one made before the recorded
+    first entry, means one ticket let someone in twice.
+    """
+    door = Ticket.objects.select_for_update().only("entered_at", "entry_gate").get(pk=ticket.pk)
+    ticket.entered_at, ticket.entry_gate = door.entered_at, door.entry_gate
     assert ticket.entered_at is not None
-    if ticket.event.allows_reentry or scanned_at >= ticket.entered_at:
+    if scanned_at >= ticket.entered_at:
         return _store(scan, scanner, now, ScanResult.ALREADY_USED, ticket=ticket, is_double_entry=True)
-    # This scan came first in time but reached the server later: it is the real admission.
-    Scan.objects.filter(ticket=ticket, result=ScanResult.OK, direction=ScanDirection.IN, is_double_entry=False).update(
-        is_double_entry=True
-    )
+    # This scan came first in time but reached the server later: it is the real admission, and the
+    # scan recorded as the admission (not later re-entries) becomes the double entry.
+    Scan.objects.filter(
+        ticket=ticket, result=ScanResult.OK, direction=ScanDirection.IN, is_double_entry=False, is_reentry=False
+    ).update(is_double_entry=True)
     Ticket.objects.filter(pk=ticket.pk).update(entered_at=scanned_at, entry_gate=scan.gate, door_changed_at=now)
     ticket.entered_at, ticket.entry_gate = scanned_at, scan.gate
     return _store(scan, scanner, now, ScanResult.OK, ticket=ticket)
