@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import Q
 
 from events.models import Event, EventQuerySet
+from tickets.devices import venue_ids_read_with
 from tickets.models import ScannerDevice
 
 CULTURE_OFFICE_PERMISSION = "tickets.view_all_attendance"
@@ -22,7 +23,8 @@ def scan_venue_ids(*, user: Any = None, device: ScannerDevice | None = None) -> 
     if device is not None:
         if not device.is_active:
             return frozenset()
-        return frozenset(device.venues.values_list("pk", flat=True))
+        read = venue_ids_read_with(device)
+        return read if read is not None else frozenset(device.venues.values_list("pk", flat=True))
     if user is None or not user.is_authenticated or not user.is_active:
         return frozenset()
     if user.is_superuser:

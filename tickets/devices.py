@@ -8,6 +8,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from tickets.exceptions import TicketingError
@@ -18,6 +19,8 @@ REGISTRATION_CODE_LIFETIME = timedelta(minutes=15)
 _CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 _CODE_LENGTH = 8
 _LAST_SEEN_EVERY = timedelta(minutes=1)
+# Where `device_for_token` keeps the venue ids it read with the device, for this request only.
+_VENUE_IDS = "_venue_ids_read"
 
 
 class RegistrationCodeInvalid(TicketingError):
@@ -78,17 +81,30 @@ def register_device(*, code: str, now: datetime | None = None) -> tuple[ScannerD
 
 
 def device_for_token(token: str, *, now: datetime | None = None) -> ScannerDevice | None:
-    """The active device holding this token, or None."""
+    """The active device holding this token, or None; its venues are read in the same statement."""
     if not token:
         return None
-    device = ScannerDevice.objects.filter(token_hash=_digest(token), revoked_at__isnull=True).first()
-    if device is None:
+    # One row per venue (one with no venue for a device without any): a scan needs both at once.
+    rows = list(
+        ScannerDevice.objects.filter(token_hash=_digest(token), revoked_at__isnull=True)
+        .annotate(venue=F("venues__id"))
+        .order_by()
+    )
+    if not rows:
         return None
+    device = rows[0]
+    vars(device)[_VENUE_IDS] = frozenset(row.venue for row in rows if row.venue is not None)  # type: ignore[attr-defined]
     now = now or timezone.now()
     if device.last_seen_at is None or now - device.last_seen_at > _LAST_SEEN_EVERY:
         ScannerDevice.objects.filter(pk=device.pk).update(last_seen_at=now)
         device.last_seen_at = now
     return device
+
+
+def venue_ids_read_with(device: ScannerDevice) -> frozenset[int] | None:
+    """The venues `device_for_token` read together with this device, or None for a device read otherwise."""
+    read: frozenset[int] | None = vars(device).get(_VENUE_IDS)
+    return read
 
 
 def revoke_device(*, device_id: int, now: datetime | None = None) -> None:

@@ -76,14 +76,12 @@ def admission_opens_at(event: Event) -> datetime:
 def scan_ticket(*, scan: ScanInput, scanner: Scanner, now: datetime | None = None) -> ScanOutcome:
     """Check a scanned code, change the ticket's door state if it is let through, store the scan."""
     now = now or timezone.now()
-    replayed = _replay(scan)
-    if replayed is not None:
-        return replayed
     try:
         with transaction.atomic():
             return _scan(scan, scanner, now)
     except IntegrityError:
-        # The same nonce arrived twice at once: the other request stored it, so answer as it did.
+        # The nonce is stored already (a retry, or the same scan arriving twice at once): the unique
+        # nonce refused this scan's record, so everything it changed is rolled back; answer as the first did.
         replayed = _replay(scan)
         if replayed is None:
             raise
@@ -230,7 +228,9 @@ def _admit(scan: ScanInput, scanner: Scanner, ticket: Ticket, scanned_at: dateti
         if not is_reentry:
             ticket.entered_at, ticket.entry_gate = scanned_at, scan.gate
         return _store(scan, scanner, now, ScanResult.OK, ticket=ticket, is_reentry=is_reentry)
-    ticket.refresh_from_db(fields=["status", "revoked_reason", "entered_at", "entry_gate", "is_inside"])
+    if ticket.entered_at is None or ticket.event.allows_reentry:
+        # The update found the ticket changed since it was read: read again why it may not pass.
+        ticket.refresh_from_db(fields=["status", "revoked_reason", "entered_at", "entry_gate", "is_inside"])
     if ticket.status == TicketStatus.REVOKED:
         return _store(scan, scanner, now, _revoked_result(ticket), ticket=ticket)
     if scan.offline_result == ScanResult.OK:
