@@ -1,6 +1,6 @@
 from django.urls import path
 
-from frontend import checkout, views
+from frontend import checkout, scanner, views
 
 app_name = "frontend"
 
@@ -17,4 +17,7 @@ urlpatterns = [
     path(f"{order}tickets.pdf", checkout.order_tickets_pdf, name="order_tickets_pdf"),
     path(f"{order}event.ics", checkout.order_calendar, name="order_calendar"),
     path("accessibility/", views.accessibility_statement, name="accessibility_statement"),
+    path("scanner/", scanner.scanner_page, name="scanner"),
+    path("scanner/login/", scanner.ScannerLoginView.as_view(), name="scanner_login"),
+    path("scanner/logout/", scanner.ScannerLogoutView.as_view(), name="scanner_logout"),
 ]

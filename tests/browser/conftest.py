@@ -2,12 +2,12 @@
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from django.contrib.staticfiles.handlers import StaticFilesHandler
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made by the tests
 # themselves are still plain synchronous calls.
@@ -41,13 +41,45 @@ def _static_files_as_in_production() -> Iterator[None]:
 
 
 @pytest.fixture(scope="session")
-def chromium() -> Iterator[Browser]:
+def playwright_driver() -> Iterator[Playwright]:
+    """One Playwright for the whole run: the sync API allows only one per thread."""
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+def chromium_executable() -> str:
     executable = shutil.which("chromium")
     if executable is None:
         pytest.fail("Chromium is not installed; run `make chromium` (apt-get install chromium).")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
+    return executable
+
+
+@pytest.fixture(scope="session")
+def chromium(playwright_driver: Playwright) -> Iterator[Browser]:
+    browser = playwright_driver.chromium.launch(executable_path=chromium_executable(), args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def chromium_with_camera(playwright_driver: Playwright) -> Iterator[Callable[[Path], Browser]]:
+    """Launches Chromium whose camera shows a video file (.y4m); Chromium loops it."""
+    browsers: list[Browser] = []
+
+    def launch(video: Path) -> Browser:
+        camera_args = [
+            "--use-fake-device-for-media-stream",
+            "--use-fake-ui-for-media-stream",
+            f"--use-file-for-fake-video-capture={video}",
+        ]
+        browser = playwright_driver.chromium.launch(
+            executable_path=chromium_executable(), args=CHROMIUM_ARGS + camera_args
+        )
+        browsers.append(browser)
+        return browser
+
+    yield launch
+    for browser in browsers:
         browser.close()
 
 
