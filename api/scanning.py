@@ -22,7 +22,7 @@ from api.authentication import DeviceTokenAuthentication
 from api.language import LanguageMixin
 from events.models import Event, EventStatus
 from tickets import devices, scanning
-from tickets.access import scan_venue_ids, scannable_events
+from tickets.access import may_scan_at, scan_venue_ids, scannable_events
 from tickets.models import ScanDirection, ScannerDevice, ScanResult
 from tickets.scanner_sync import scanner_sync
 from venues.models import Venue
@@ -167,25 +167,49 @@ class ScanAnswerSerializer(serializers.Serializer[Any]):
     scan = ScanRecordSerializer()
 
 
+_DATETIME = serializers.DateTimeField()
+
+
+def _datetime(value: Any) -> Any:
+    return _DATETIME.to_representation(value)
+
+
 def render_outcome(outcome: scanning.ScanOutcome) -> dict[str, Any]:
-    ticket_type = outcome.ticket.ticket_type if outcome.ticket else None
+    """The answer to a scan, shaped as `ScanAnswerSerializer` (built directly: it is sent for every scan)."""
+    scan, ticket = outcome.scan, outcome.ticket
+    ticket_type = ticket.ticket_type if ticket else None
     first_used = (
-        {"at": outcome.first_entry_at, "gate": outcome.first_entry_gate}
+        {"at": _datetime(outcome.first_entry_at), "gate": outcome.first_entry_gate}
         if outcome.result == ScanResult.ALREADY_USED and outcome.first_entry_at
         else None
     )
-    return ScanAnswerSerializer(
-        {
-            "result": outcome.result,
-            "code": outcome.result,
-            "detail": str(RESULT_TEXT.get(ScanResult(outcome.result), "")),
-            "attention": bool(ticket_type and (ticket_type.is_companion or ticket_type.requires_attention)),
-            "is_reentry": outcome.scan.is_reentry,
-            "ticket": outcome.ticket,
-            "first_used": first_used,
-            "scan": outcome.scan,
-        }
-    ).data
+    return {
+        "result": str(outcome.result),
+        "code": str(outcome.result),
+        "detail": str(RESULT_TEXT.get(ScanResult(outcome.result), "")),
+        "attention": bool(ticket_type and (ticket_type.is_companion or ticket_type.requires_attention)),
+        "is_reentry": scan.is_reentry,
+        "ticket": None
+        if ticket is None or ticket_type is None
+        else {
+            "id": str(ticket.id),
+            "event": {"slug": ticket.event.slug, "title": ticket.event.title},
+            "ticket_type": {"id": ticket_type.id, "name": ticket_type.name},
+            "is_companion": ticket_type.is_companion,
+            "requires_attention": ticket_type.requires_attention,
+        },
+        "first_used": first_used,
+        "scan": {
+            "id": scan.id,
+            "nonce": scan.nonce,
+            "gate": scan.gate,
+            "direction": str(scan.direction),
+            "scanned_at": _datetime(scan.scanned_at),
+            "received_at": _datetime(scan.received_at),
+            "is_double_entry": scan.is_double_entry,
+            "offline_result": scan.offline_result,
+        },
+    }
 
 
 def scan_input(data: dict[str, Any], events: dict[str, Event]) -> scanning.ScanInput:
@@ -198,6 +222,16 @@ def scan_input(data: dict[str, Any], events: dict[str, Event]) -> scanning.ScanI
         expected_event=events[data["event"]] if data.get("event") else None,
         offline_result=data.get("offline_result", ""),
     )
+
+
+def door_event(slug: str, scanner: scanning.Scanner) -> Event:
+    """`event_for_scanner` for a single scan, which needs only the event's id and venue."""
+    event = Event.objects.only("id", "slug", "venue_id").filter(slug=slug).exclude(status=EventStatus.DRAFT).first()
+    if event is None:
+        raise exceptions.ValidationError({"event": [_("There is no such event.")]})
+    if not may_scan_at(scanner.venue_ids, event.venue_id):
+        raise exceptions.PermissionDenied(_("You may not scan at this event's venue."))
+    return event
 
 
 class ScanView(ScannerView):
@@ -214,7 +248,7 @@ class ScanView(ScannerView):
         data = ScanInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         slug = data.validated_data.get("event")
-        events = {slug: event_for_scanner(slug, scanner)} if slug else {}
+        events = {slug: door_event(slug, scanner)} if slug else {}
         outcome = scanning.scan_ticket(scan=scan_input(data.validated_data, events), scanner=scanner)
         answer_status = status.HTTP_200_OK if outcome.result == ScanResult.OK else status.HTTP_409_CONFLICT
         return Response(render_outcome(outcome), status=answer_status)
