@@ -12,7 +12,7 @@ NODE_INSTALLED := node_modules/.installed
 SCHEMA_ENV := DEBUG=0 SECRET_KEY=schema DATABASE_URL=postgres://schema@127.0.0.1:1/schema
 TEST_ENV := DEBUG=0 SECRET_KEY=test-only-secret ALLOWED_HOSTS=localhost,127.0.0.1,testserver SECURE_COOKIES=0
 
-.PHONY: run test lint schema install messages chromium clean bench bench-rush
+.PHONY: run test lint schema install messages chromium clean bench bench-rush bench-scan
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,9 @@ schema: install
 
 bench-rush: install
 	$(BIN)/python bench/rush.py
+
+bench-scan: install
+	$(BIN)/python bench/scan.py
 
 bench: install
 	$(BIN)/python bench/run.py
