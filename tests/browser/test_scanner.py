@@ -1,6 +1,5 @@
 """The door scanner in real headless Chromium: camera, handheld scanner, offline checking, phones, languages."""
 
-import statistics
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -319,9 +318,10 @@ def test_the_offline_check_takes_under_5_ms_a_ticket(live_server, page, door):
     codes = [ticket_code(ticket) for ticket in paid_tickets(door.adult, quantity=5)]
     start_scanning(page, live_server)
 
-    timings = page.evaluate(
+    measured = page.evaluate(
         """async (codes) => {
             const timings = [];
+            const started = performance.now();
             for (let round = 0; round < 40; round++) {
                 for (const code of codes) {
                     const answer = await window.kulturScanner.checkOffline(code);
@@ -329,16 +329,17 @@ def test_the_offline_check_takes_under_5_ms_a_ticket(live_server, page, door):
                     timings.push(answer.ms);
                 }
             }
-            return timings;
+            return {timings, total: performance.now() - started};
         }""",
         codes,
     )
 
-    timings.sort()
-    median, p95 = statistics.median(timings), timings[int(len(timings) * 0.95)]
-    print(
-        f"offline check of {len(timings)} tickets: median {median:.2f} ms, p95 {p95:.2f} ms, max {timings[-1]:.2f} ms"
-    )
+    # One reading is coarse (browsers round performance.now() to 0.1 ms); the mean comes from the total.
+    timings = sorted(measured["timings"])
+    mean = measured["total"] / len(timings)
+    p95 = timings[int(len(timings) * 0.95)]
+    print(f"offline check of {len(timings)} tickets: mean {mean:.3f} ms, p95 {p95:.1f} ms, max {timings[-1]:.1f} ms")
+    assert mean < 5
     assert p95 < 5
 
 

@@ -1,6 +1,6 @@
 // The door scanner: camera (jsQR) and handheld scanners, an answer that fills the screen, live counts,
-// and offline checking of the signed codes (base45 + Ed25519 with WebCrypto) with a queue that is
-// uploaded when the network returns.
+// and, when the network is gone, answers from the device (scanner-offline.js checks the signed codes)
+// with a queue of scans that is uploaded when the network returns.
 (function () {
   "use strict";
 
@@ -686,7 +686,7 @@
         save("sync." + setup.event, state.sync);
         // Import the keys now, so the first offline check does not wait for it.
         Object.keys(state.sync.keys).forEach(function (keyId) {
-          publicKey(keyId).catch(function () {});
+          ticketCheck.importKey(state.sync.keys[keyId]).catch(function () {});
         });
         showCounts(state.sync.counts);
         root.setAttribute("data-synced", "true");
@@ -736,142 +736,17 @@
     setOnline(false);
   });
 
-  // ---- checking a code without the network ------------------------------------------------------
+  // ---- checking a code without the network (scanner-offline.js) -------------------------------
 
-  var BASE45 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
-  var PREFIX = "T1:";
-  var PAYLOAD_LENGTH = 26;
-  var SIGNATURE_LENGTH = 64;
-  var importedKeys = {};
-
-  function base45Decode(text) {
-    if (text.length % 3 === 1) {
-      throw new Error("base45: bad length");
-    }
-    var bytes = new Uint8Array(Math.floor(text.length / 3) * 2 + (text.length % 3 ? 1 : 0));
-    var out = 0;
-    for (var i = 0; i < text.length; i += 3) {
-      var chunk = text.slice(i, i + 3);
-      var value = 0;
-      for (var j = chunk.length - 1; j >= 0; j--) {
-        var digit = BASE45.indexOf(chunk[j]);
-        if (digit < 0) {
-          throw new Error("base45: bad character");
-        }
-        value = value * 45 + digit;
-      }
-      if (chunk.length === 3) {
-        if (value > 0xffff) {
-          throw new Error("base45: bad triple");
-        }
-        bytes[out++] = value >> 8;
-        bytes[out++] = value & 0xff;
-      } else {
-        if (value > 0xff) {
-          throw new Error("base45: bad pair");
-        }
-        bytes[out++] = value;
-      }
-    }
-    return bytes;
-  }
-
-  function uuidOf(bytes) {
-    var hex = Array.prototype.map.call(bytes, function (b) { return b.toString(16).padStart(2, "0"); }).join("");
-    return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join("-");
-  }
-
-  function parseCode(code) {
-    if (code.length !== PREFIX.length + (PAYLOAD_LENGTH + SIGNATURE_LENGTH) / 2 * 3 || code.indexOf(PREFIX) !== 0) {
-      return null;
-    }
-    var data;
-    try {
-      data = base45Decode(code.slice(PREFIX.length));
-    } catch (error) {
-      return null;
-    }
-    if (data.length !== PAYLOAD_LENGTH + SIGNATURE_LENGTH || data[0] !== 1) {
-      return null;
-    }
-    var view = new DataView(data.buffer, 0, PAYLOAD_LENGTH);
-    return {
-      keyId: data[1],
-      ticketId: uuidOf(data.subarray(2, 18)),
-      eventId: view.getUint32(18),
-      validUntil: view.getUint32(22) * 1000,
-      payload: data.subarray(0, PAYLOAD_LENGTH),
-      signature: data.subarray(PAYLOAD_LENGTH)
-    };
-  }
-
-  function publicKey(keyId) {
-    var base64 = state.sync.keys[String(keyId)];
-    if (!base64) {
-      return Promise.resolve(null);
-    }
-    if (!importedKeys[base64]) {
-      var raw = Uint8Array.from(window.atob(base64), function (c) { return c.charCodeAt(0); });
-      importedKeys[base64] = window.crypto.subtle.importKey("raw", raw, { name: "Ed25519" }, false, ["verify"]);
-    }
-    return importedKeys[base64];
-  }
-
-  function verifySignature(claim) {
-    return publicKey(claim.keyId).then(function (key) {
-      return key ? window.crypto.subtle.verify({ name: "Ed25519" }, key, claim.signature, claim.payload) : false;
-    });
-  }
-
-  // The same rules as the server, on the lists from the last sync and this device's own admissions.
-  function offlineDecision(claim, item, scannedAt) {
-    var sync = state.sync;
-    var event = sync.event;
-    if (claim.eventId !== event.id) {
-      return { result: "wrong_event" };
-    }
-    var typeId = sync.tickets[claim.ticketId];
-    var type = typeId === undefined ? null : sync.types[typeId];
-    var answer = {
-      ticket: {
-        id: claim.ticketId,
-        ticket_type: type ? { id: type.id, name: type.name } : { id: null, name: texts.unknown_type },
-        is_companion: Boolean(type && type.is_companion),
-        requires_attention: Boolean(type && type.requires_attention)
-      },
-      attention: Boolean(type && (type.is_companion || type.requires_attention))
-    };
-    var used = state.local[claim.ticketId] || sync.used[claim.ticketId];
-    if (item.direction === "out") {
-      answer.result = used && used.inside ? "ok" : "not_inside";
-      return answer;
-    }
-    if (sync.revoked[claim.ticketId]) {
-      answer.result = sync.revoked[claim.ticketId] === "refunded" ? "refunded" : "cancelled";
-    } else if (event.status === "cancelled") {
-      answer.result = "cancelled";
-    } else if (scannedAt < Date.parse(event.admission_opens_at)) {
-      answer.result = "not_yet_valid";
-    } else if (scannedAt > claim.validUntil) {
-      answer.result = "expired";
-    } else if (used && (used.inside || !event.allows_reentry)) {
-      answer.result = "already_used";
-      answer.first_used = { at: used.at, gate: used.gate };
-    } else {
-      answer.result = "ok";
-      answer.is_reentry = Boolean(used);
-    }
-    return answer;
-  }
+  var ticketCheck = window.kulturTicketCheck;
 
   function decideOffline(item) {
-    var scannedAt = Date.parse(item.scanned_at);
-    var claim = parseCode(item.code);
-    if (!claim) {
-      return Promise.resolve({ result: "invalid" });
-    }
-    return verifySignature(claim).then(function (valid) {
-      return valid ? offlineDecision(claim, item, scannedAt) : { result: "invalid" };
+    return ticketCheck.check(item.code, {
+      sync: state.sync,
+      local: state.local,
+      direction: item.direction,
+      scannedAt: Date.parse(item.scanned_at),
+      unknownType: texts.unknown_type
     });
   }
 
