@@ -12,6 +12,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from events.exceptions import CatalogueError
 from tickets.exceptions import PaymentsUnavailable, TicketingError
 from tickets.payments.gateway import InvalidWebhookSignature, PaymentProviderError
+from visitor_stats.figures import FigureRejected
 
 # Domain errors and their HTTP status; later apps add theirs here.
 DOMAIN_ERROR_STATUS: dict[type[Exception], int] = {
@@ -20,6 +21,7 @@ DOMAIN_ERROR_STATUS: dict[type[Exception], int] = {
     TicketingError: status.HTTP_409_CONFLICT,
     InvalidWebhookSignature: status.HTTP_400_BAD_REQUEST,
     PaymentProviderError: status.HTTP_502_BAD_GATEWAY,
+    FigureRejected: status.HTTP_400_BAD_REQUEST,
 }
 
 

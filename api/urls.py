@@ -14,6 +14,8 @@ from api.scanning import (
     ScanView,
 )
 from api.staff import CancelEventView, CancelOrderView, RefundProgressView, RefundTicketsView
+from api.stats import OpenDataView, SummaryView, VisitsView
+from api.stats_counts import CountImportView, CountsView
 from api.tickets import EventTicketTypesView, OrderDetailView, OrderListView
 from api.venues import VenueViewSet
 
@@ -37,6 +39,11 @@ urlpatterns = [
     path("v1/scanner/me/", ScannerIdentityView.as_view(), name="scanner-me"),
     path("v1/scanner/events/", ScannerEventsView.as_view(), name="scanner-events"),
     path("v1/scanner/sync/", ScannerSyncView.as_view(), name="scanner-sync"),
+    path("v1/stats/summary/", SummaryView.as_view(), name="stats-summary"),
+    path("v1/stats/visits/", VisitsView.as_view(), name="stats-visits"),
+    path("v1/stats/counts/", CountsView.as_view(), name="stats-counts"),
+    path("v1/stats/counts/import/", CountImportView.as_view(), name="stats-counts-import"),
+    path("v1/stats/open-data/", OpenDataView.as_view(), name="stats-open-data"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),

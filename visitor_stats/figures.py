@@ -7,7 +7,7 @@ replaces it: the old figure stays, marked as replaced, so every correction leave
 import csv
 import io
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from django.db import transaction
@@ -21,6 +21,9 @@ from visitor_stats.models import SOURCE_QUALITY, Origin, Source, VisitFigure
 
 CSV_COLUMNS = ["source", "venue", "event", "counter", "period_start", "period_end", "visits", "exits", "origin", "note"]
 MAX_IMPORT_ROWS = 50_000
+# Far above any real figure (Kronborg has a few hundred thousand visitors a year), far below the column's limit.
+MAX_VISITS = 10_000_000
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 class FigureRejected(Exception):
@@ -53,6 +56,10 @@ def check_figure(figure: FigureInput) -> None:
         raise FigureRejected(_("The period must end after it starts."))
     if figure.visits < 0 or (figure.exits is not None and figure.exits < 0):
         raise FigureRejected(_("Counts cannot be negative."))
+    if figure.visits > MAX_VISITS or (figure.exits or 0) > MAX_VISITS:
+        raise FigureRejected(_("A figure may hold at most %(count)s visits.") % {"count": MAX_VISITS})
+    if figure.period_start < EARLIEST:
+        raise FigureRejected(_("Figures before 2000 are not accepted."))
     if figure.source == Source.HEAD_COUNT and figure.event is None:
         raise FigureRejected(_("A head count belongs to an event."))
     if figure.event is not None and figure.event.venue_id != figure.venue.pk:
@@ -116,12 +123,15 @@ def _parse_row(row: dict[str, str], venues: dict[str, Venue], events: dict[str, 
             if required:
                 raise FigureRejected(_("%(column)s is missing.") % {"column": name})
             return None
-        if not text.isdigit():
+        if not (text.isascii() and text.isdigit()):
             raise FigureRejected(_("%(column)s must be a whole number.") % {"column": name})
         return int(text)
 
     def moment(name: str) -> datetime:
-        value = parse_datetime((row.get(name) or "").strip())
+        try:
+            value = parse_datetime((row.get(name) or "").strip())
+        except ValueError:  # well formed but not a real date, e.g. 30 February
+            value = None
         if value is None or value.tzinfo is None:
             raise FigureRejected(_("%(column)s must be a date and time with a UTC offset.") % {"column": name})
         return value

@@ -107,10 +107,21 @@ def _rows(totals: dict[Key, int]) -> Iterable[DailyVisits]:
             )
 
 
+def _lock_state() -> RollupState:
+    """Lock the state row so rebuilds and refreshes run one at a time.
+
+    Two at once (the 03:30 rebuild meets a refresh) would each delete a partition the other then
+    fills, and PostgreSQL would keep both copies: those visits counted twice.
+    """
+    RollupState.objects.get_or_create(pk=1)
+    return RollupState.objects.select_for_update().get(pk=1)
+
+
 @transaction.atomic
 def rebuild(*, now: datetime | None = None) -> int:
     """Throw the rollups away and count everything again; returns the number of rows."""
     now = now or timezone.now()
+    _lock_state()
     totals = _count()
     DailyVisits.objects.all().delete()
     created = DailyVisits.objects.bulk_create(_rows(totals), batch_size=_BATCH)
@@ -139,10 +150,11 @@ def changed_partitions(since: datetime) -> set[tuple[int, date]]:
     return partitions
 
 
+@transaction.atomic
 def refresh_changes(*, now: datetime | None = None) -> int:
     """Bring the rollups up to date with what arrived since the last refresh."""
     now = now or timezone.now()
-    state, _ = RollupState.objects.get_or_create(pk=1)
+    state = _lock_state()
     if state.refreshed_until is None:
         return rebuild(now=now)
     written = refresh_partitions(changed_partitions(state.refreshed_until - REFRESH_OVERLAP))
