@@ -57,13 +57,23 @@ def scanner_for(request: Request) -> scanning.Scanner:
     return scanning.Scanner(venue_ids=venue_ids, user_id=user_id, device_id=device.pk if device else None)
 
 
+NO_SUCH_EVENT = _("There is no such event.")
+
+
+def scanner_events(slugs: set[str], scanner: scanning.Scanner) -> dict[str, Event]:
+    """The known events among these slugs; 403 when one is at a venue not the scanner's."""
+    events = Event.objects.select_related("venue").filter(slug__in=slugs).exclude(status=EventStatus.DRAFT)
+    found = {event.slug: event for event in events}
+    if scanner.venue_ids is not None and any(event.venue_id not in scanner.venue_ids for event in found.values()):
+        raise exceptions.PermissionDenied(_("You may not scan at this event's venue."))
+    return found
+
+
 def event_for_scanner(slug: str, scanner: scanning.Scanner) -> Event:
     """The event a scanner works at: 400 when unknown, 403 when at a venue not theirs."""
-    event = Event.objects.select_related("venue").filter(slug=slug).exclude(status=EventStatus.DRAFT).first()
+    event = scanner_events({slug}, scanner).get(slug)
     if event is None:
-        raise exceptions.ValidationError({"event": [_("There is no such event.")]})
-    if scanner.venue_ids is not None and event.venue_id not in scanner.venue_ids:
-        raise exceptions.PermissionDenied(_("You may not scan at this event's venue."))
+        raise exceptions.ValidationError({"event": [NO_SUCH_EVENT]})
     return event
 
 
@@ -277,8 +287,12 @@ class ScanBatchView(ScannerView):
             else:
                 parsed.append(None)
                 errors[index] = scan.errors
-        slugs = {item["event"] for item in parsed if item and item.get("event")}
-        events = {slug: event_for_scanner(slug, scanner) for slug in sorted(slugs)}
+        events = scanner_events({item["event"] for item in parsed if item and item.get("event")}, scanner)
+        for index, item in enumerate(parsed):
+            # An event unpublished since the scan is that item's error, not one that blocks the whole queue.
+            if item and item.get("event") and item["event"] not in events:
+                parsed[index] = None
+                errors[index] = {"event": [NO_SUCH_EVENT]}
         valid = [(index, scan_input(item, events)) for index, item in enumerate(parsed) if item is not None]
         outcomes = scanning.record_scans(scans=[scan for _, scan in valid], scanner=scanner)
         results: list[Any] = [None] * len(parsed)

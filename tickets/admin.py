@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from tickets import devices
-from tickets.access import attendance_events
+from tickets.access import attendance_events, is_culture_office
 from tickets.models import Order, OrderLine, Payment, Refund, Scan, ScannerDevice, Ticket, TicketType
 from venues.models import Venue
 
@@ -112,7 +112,11 @@ class ScannerDeviceAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change) -> None:  # type: ignore[no-untyped-def]
+        # Staff only see their own venues in the form; a shared device keeps the venues they cannot see.
+        hidden = [] if request.user.is_superuser else list(form.instance.venues.exclude(staff=request.user))
         super().save_related(request, form, formsets, change)
+        if hidden:
+            form.instance.venues.add(*hidden)
         if not change:
             self._show_code(request, form.instance)
 
@@ -151,6 +155,21 @@ class ScanAdmin(admin.ModelAdmin):
         if request.user.is_superuser:
             return scans
         return scans.filter(event__in=attendance_events(request.user))
+
+    def _sees_attendance(self, request) -> bool:  # type: ignore[no-untyped-def]
+        """Admin users who see some events' attendance: venue staff, organiser members, culture office."""
+        user = request.user
+        return bool(
+            user.is_active
+            and user.is_staff
+            and (is_culture_office(user) or user.staffed_venues.exists() or user.organisers.exists())
+        )
+
+    def has_module_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+        return super().has_module_permission(request) or self._sees_attendance(request)
+
+    def has_view_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return super().has_view_permission(request, obj) or self._sees_attendance(request)
 
     def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
         return False
