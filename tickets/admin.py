@@ -1,7 +1,8 @@
 from django.contrib import admin, messages
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from tickets import devices
+from tickets import devices, people
 from tickets.access import attendance_events, is_culture_office
 from tickets.models import Order, OrderLine, Payment, Refund, Scan, ScannerDevice, Ticket, TicketType
 from venues.models import Venue
@@ -51,6 +52,39 @@ class OrderAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
         return False
+
+    actions = ["erase_personal_data"]
+
+    def has_erase_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+        return bool(request.user.is_active and request.user.is_superuser)
+
+    @admin.action(description=_("Erase personal data of the selected buyers"), permissions=["erase"])
+    def erase_personal_data(self, request, queryset):  # type: ignore[no-untyped-def]
+        """Each selected buyer is erased from all their orders (tickets.people), after a confirmation page."""
+        addresses = queryset.exclude(buyer_email="").values_list("buyer_email", flat=True)
+        emails = sorted({people.normalise_email(email) for email in addresses})
+        if not emails:
+            self.message_user(request, _("The selected orders hold no personal data any more."), messages.INFO)
+            return None
+        if request.POST.get("post") != "yes":
+            orders = sum(len(people.export_buyer(email).orders) for email in emails)
+            context = {
+                **self.admin_site.each_context(request),
+                "title": _("Erase personal data"),
+                "opts": self.model._meta,
+                "queryset": queryset,
+                "emails": emails,
+                "orders": orders,
+            }
+            return TemplateResponse(request, "admin/tickets/order/erase_personal_data.html", context)
+        erased = sum(people.erase_buyer(email) for email in emails)
+        self.message_user(
+            request,
+            _("Personal data of %(buyers)s buyers removed from %(orders)s orders.")
+            % {"buyers": len(emails), "orders": erased},
+            messages.SUCCESS,
+        )
+        return None
 
 
 @admin.register(Refund)

@@ -118,6 +118,12 @@ def admission_days_changed_since(since: datetime) -> set[tuple[int, date]]:
     return {(venue_id, day) for venue_id, day in rows}
 
 
+def admission_events_changed_since(since: datetime) -> set[int]:
+    """Events with a ticket whose door state changed at or after `since` (its first admission may have moved)."""
+    changed = Ticket.objects.filter(door_changed_at__gte=since).order_by()
+    return set(changed.values_list("event_id", flat=True).distinct())
+
+
 def unique_resident_people(*, start: datetime, end: datetime) -> int:
     """Distinct residents (by pseudonymous key) with a paid booking for an event starting in [start, end)."""
     return (

@@ -9,13 +9,16 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Sum
+from django.db.models import Exists, OuterRef, Sum
 from django.db.models.functions import ExtractMonth
 
+from events.models import BookingMode, Event, EventQuerySet, EventStatus
 from tickets import selectors
-from visitor_stats.models import DailyVisits, Population, SurveyResult, YearlyGoal
+from tickets.access import is_culture_office
+from visitor_stats.models import DailyVisits, Population, Source, SurveyResult, VisitFigure, YearlyGoal
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 DEFAULT_VISITOR_GOAL = 1_600_000
@@ -268,3 +271,27 @@ def open_data(*, year: int) -> list[OpenDataCell]:
         )
         for row in rows
     ]
+
+
+def events_missing_head_count(user: Any, now: datetime, *, since: datetime | None = None) -> EventQuerySet:
+    """Drop-in events the user looks after that have ended without a head count: the organiser's to-do.
+
+    Organiser members see their organiser's events; the culture office and admins see every one.
+    Only published events: cancelled, postponed and draft ones did not take place. `since` leaves out
+    events that ended before it.
+    """
+    if is_culture_office(user) or (user.is_authenticated and user.is_active and user.is_superuser):
+        events = Event.objects.all()
+    elif user.is_authenticated and user.is_active:
+        events = Event.objects.managed_by(user)
+    else:
+        return Event.objects.none()
+    counted = VisitFigure.objects.filter(event=OuterRef("pk"), source=Source.HEAD_COUNT, replaced_at__isnull=True)
+    events = events.filter(
+        booking_mode=BookingMode.DROP_IN,
+        status=EventStatus.PUBLISHED,
+        ends_at__lte=now,
+    ).exclude(Exists(counted))
+    if since is not None:
+        events = events.filter(ends_at__gte=since)
+    return events.select_related("venue", "organiser").order_by("ends_at", "id")

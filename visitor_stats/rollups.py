@@ -142,6 +142,15 @@ def refresh_partitions(partitions: Iterable[tuple[int, date]]) -> int:
 def changed_partitions(since: datetime) -> set[tuple[int, date]]:
     """(venue, day) partitions with admissions or figures changed at or after `since`."""
     partitions = selectors.admission_days_changed_since(since)
+    # An offline upload can move a first admission to an earlier day: count again every day the
+    # rollups hold for the event, or the ticket would stay counted on its old day too.
+    events = selectors.admission_events_changed_since(since)
+    if events:
+        partitions |= set(
+            DailyVisits.objects.filter(event_id__in=events, source=Source.TICKET_SCANS)
+            .values_list("venue_id", "day")
+            .distinct()
+        )
     changed = VisitFigure.objects.filter(Q(entered_at__gte=since) | Q(replaced_at__gte=since))
     for venue_id, day in changed.annotate(day=TruncDate("period_start", tzinfo=COPENHAGEN)).values_list(
         "venue_id", "day"
