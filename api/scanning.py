@@ -236,7 +236,10 @@ def scan_input(data: dict[str, Any], events: dict[str, Event]) -> scanning.ScanI
 
 def door_event(slug: str, scanner: scanning.Scanner) -> Event:
     """`event_for_scanner` for a single scan, which needs only the event's id and venue."""
-    event = Event.objects.only("id", "slug", "venue_id").filter(slug=slug).exclude(status=EventStatus.DRAFT).first()
+    found = list(
+        Event.objects.only("id", "slug", "venue_id").filter(slug=slug).exclude(status=EventStatus.DRAFT).order_by()
+    )
+    event = found[0] if found else None
     if event is None:
         raise exceptions.ValidationError({"event": [_("There is no such event.")]})
     if not may_scan_at(scanner.venue_ids, event.venue_id):

@@ -198,6 +198,7 @@ def closed_loop(base: str, jobs: list[tuple[str, str, bytes | None, dict[str, st
     lock = threading.Lock()
     start = threading.Barrier(clients)
     answers: list[tuple[int, float, int | str, bytes]] = []
+    resent = itertools.count()
 
     def client() -> None:
         connection = http.client.HTTPConnection(host, port, timeout=30)
@@ -219,6 +220,7 @@ def closed_loop(base: str, jobs: list[tuple[str, str, bytes | None, dict[str, st
                         break
                     except (http.client.HTTPException, OSError) as error:
                         connection.close()
+                        next(resent)
                         status, data = type(error).__name__, b""
                         if attempt == 2:
                             break
@@ -234,7 +236,7 @@ def closed_loop(base: str, jobs: list[tuple[str, str, bytes | None, dict[str, st
             future.result()
     elapsed = time.perf_counter() - began
     answers.sort()
-    return {"elapsed_s": elapsed, "answers": answers}
+    return {"elapsed_s": elapsed, "answers": answers, "resent": next(resent)}
 
 
 def scan_jobs(codes: list[str], slug: str, authorization: str, prefix: str) -> list:
@@ -289,6 +291,7 @@ def scan_phases(base: str, codes: list[str], slug: str, authorization: str, args
         "first_ok": first_outcomes["200 ok"],
         "rescans_already_used": second_outcomes["409 already_used"],
         "rescans": len(again),
+        "resent": first["resent"] + second["resent"],
     }
 
 
@@ -326,20 +329,26 @@ def one_round(args: argparse.Namespace, number: int, template_url: str, work: Pa
             share = warm[i :: len(AUTH_KINDS)]
             auth = f"{AUTH_KINDS[kind]} {seeded['tokens'][kind]}"
             closed_loop(base, scan_jobs(share + share[:10], WARMUP, auth, "w"), clients=args.clients)
+        window = CpuWindow(server.pid, url)
         results["healthz"] = healthz(base, args)
+        cpu = window.close()
+        results["healthz"]["server_cpu_ms"] = (cpu["workers_s"] + cpu["postgres_s"]) * 1000 / args.healthz_requests
         for kind in kinds:
             slug = f"scan-{kind}"
             window = CpuWindow(server.pid, url)
             run = scan_phases(base, seeded["codes"][slug], slug, f"{AUTH_KINDS[kind]} {seeded['tokens'][kind]}", args)
             cpu = window.close()
             scans = max(1, run["scans"])
+            server_ms = (cpu["workers_s"] + cpu["postgres_s"]) * 1000 / scans
             run |= {
                 "cpu": cpu,
-                "server_cpu_ms_per_scan": (cpu["workers_s"] + cpu["postgres_s"]) * 1000 / scans,
+                "server_cpu_ms_per_scan": server_ms,
                 "cpu_ms_per_scan": {
                     k: cpu[f"{k}_s"] * 1000 / scans for k in ("workers", "postgres", "redis", "client")
                 },
                 "vs_healthz": run["scans_per_s"] / results["healthz"]["rps"],
+                # As in bench/run.py: /healthz's server CPU per request over the scan's, steadier under other load.
+                "vs_healthz_by_cpu": results["healthz"]["server_cpu_ms"] / server_ms,
             }
             results[kind] = run
             log(
@@ -406,6 +415,7 @@ def summarise(rounds: list[dict], args: argparse.Namespace, facts: dict[str, str
         ("client CPU ms/scan", lambda r, k: fmt(r[k]["cpu_ms_per_scan"]["client"], 2)),
         ("/healthz req/s", lambda r, k: fmt(r["healthz"]["rps"])),
         ("vs /healthz", lambda r, k: fmt(r[k]["vs_healthz"], 2)),
+        ("vs /healthz by CPU", lambda r, k: fmt(r[k]["vs_healthz_by_cpu"], 3)),
         ("other load", lambda r, k: f"{r[k]['cpu']['other_share']:.0%}"),
     ]
 
@@ -439,6 +449,7 @@ def summarise(rounds: list[dict], args: argparse.Namespace, facts: dict[str, str
                 k: mid(kind, lambda r, k=k: r["cpu_ms_per_scan"][k]) for k in ("workers", "postgres", "client")
             },
             "vs_healthz": mid(kind, lambda r: r["vs_healthz"]),
+            "vs_healthz_by_cpu": mid(kind, lambda r: r["vs_healthz_by_cpu"]),
             "cpu": {"other_share": mid(kind, lambda r: r["cpu"]["other_share"])},
         }
         summary = {
@@ -464,7 +475,11 @@ def summarise(rounds: list[dict], args: argparse.Namespace, facts: dict[str, str
         ]
     lines += [
         "/healthz under the same client: "
-        + ", ".join(f"{fmt(r['healthz']['rps'])} req/s (p99 {fmt(r['healthz']['ms']['p99'], 1)} ms)" for r in rounds)
+        + ", ".join(
+            f"{fmt(r['healthz']['rps'])} req/s (p99 {fmt(r['healthz']['ms']['p99'], 1)} ms, server CPU "
+            f"{fmt(r['healthz']['server_cpu_ms'], 2)} ms/request)"
+            for r in rounds
+        )
         + ".",
         "",
         "Machine: " + ", ".join(f"{key} {value}" for key, value in facts.items()),
