@@ -94,12 +94,11 @@ class OrderSerializer(serializers.ModelSerializer[Order]):
         ]
 
     def get_order_url(self, order: Order) -> str:
-        request = self.context["request"]
         with translation.override(order.language):
-            path = reverse("frontend:order", kwargs={"reference": order.reference, "secret": order.secret})
-        return request.build_absolute_uri(path)
+            return str(self.context["request"].build_absolute_uri(order_path(order)))
 
 
+# Documents the reply to a reservation; `placed_order_body` renders the same fields from values at hand.
 class PlacedOrderSerializer(OrderSerializer):
     payment_url = serializers.SerializerMethodField(help_text="Where to pay; empty for free orders.")
 
@@ -119,21 +118,46 @@ class OrderListView(APIView):
     def post(self, request: Request) -> Response:
         data = PlaceOrderSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        event = get_object_or_404(Event.objects.public(), slug=data.validated_data["event"])
-        order = services.place_order(
-            event_id=event.pk,
+        event = get_object_or_404(services.events_for_sale().public(), slug=data.validated_data["event"])
+        placed = services.reserve_tickets(
+            event=event,
             items=[services.Item(item["ticket_type"], item["quantity"]) for item in data.validated_data["items"]],
             buyer=services.Buyer(**data.validated_data["buyer"]),
         )
+        order = placed.order
+        with translation.override(order.language):
+            order_url = request.build_absolute_uri(order_path(order))
+            event_url = request.build_absolute_uri(reverse("frontend:event", kwargs={"slug": event.slug}))
         payment_url = ""
         if order.status == OrderStatus.RESERVED:
-            order_url = OrderSerializer(order, context={"request": request}).data["order_url"]
-            with translation.override(order.language):
-                event_url = request.build_absolute_uri(reverse("frontend:event", kwargs={"slug": event.slug}))
-            started = checkout.start_checkout(order=order, success_url=order_url, cancel_url=event_url)
+            started = checkout.start_new_checkout(placed=placed, success_url=order_url, cancel_url=event_url)
             payment_url = request.build_absolute_uri(started.url)
-        context = {"request": request, "payment_url": payment_url}
-        return Response(PlacedOrderSerializer(order, context=context).data, status=status.HTTP_201_CREATED)
+        body = placed_order_body(order, event_slug=event.slug, order_url=order_url, payment_url=payment_url)
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+def order_path(order: Order) -> str:
+    """The buyer's secret order page, in the active language."""
+    return reverse("frontend:order", kwargs={"reference": order.reference, "secret": order.secret})
+
+
+_DATETIME = serializers.DateTimeField()
+
+
+def placed_order_body(order: Order, *, event_slug: str, order_url: str, payment_url: str) -> dict[str, Any]:
+    """What PlacedOrderSerializer renders, built from values at hand (the reply of every reservation)."""
+    return {
+        "reference": order.reference,
+        "status": str(order.status),
+        "event": event_slug,
+        "expires_at": _DATETIME.to_representation(order.expires_at),
+        "total_ore": order.total_ore,
+        "currency": order.currency,
+        "created_at": _DATETIME.to_representation(order.created_at),
+        "paid_at": order.paid_at and _DATETIME.to_representation(order.paid_at),
+        "order_url": order_url,
+        "payment_url": payment_url,
+    }
 
 
 class IssuedTicketSerializer(serializers.Serializer[Any]):

@@ -7,10 +7,11 @@ the moment it expires, without any job having to run.
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Q, Sum
+from django.db.models.functions import Coalesce
 
 from events.models import Event
-from tickets.models import OrderLine, OrderStatus, TicketType
+from tickets.models import OrderStatus, TicketType
 
 
 @dataclass(frozen=True)
@@ -46,14 +47,29 @@ def event_capacity(event: Event) -> int | None:
     return None
 
 
-def taken_lines(*, event_id: int, now: datetime) -> QuerySet[OrderLine]:
-    """Order lines holding capacity of an event at `now`."""
-    holding = Q(order__status=OrderStatus.PAID) | Q(order__status=OrderStatus.RESERVED, order__expires_at__gt=now)
-    return OrderLine.objects.filter(holding, order__event_id=event_id)
+@dataclass(frozen=True)
+class CountedTypes:
+    """An event's ticket types and what is taken of them, read in one query."""
+
+    types: dict[int, TicketType]
+    availability: Availability
+
+
+def count_ticket_types(*, event: Event, now: datetime) -> CountedTypes:
+    """All ticket types of an event with their taken tickets, counted from the database (never a cache)."""
+    holding = Q(order_lines__order__status=OrderStatus.PAID) | Q(
+        order_lines__order__status=OrderStatus.RESERVED, order_lines__order__expires_at__gt=now
+    )
+    rows = list(
+        TicketType.objects.filter(event_id=event.pk)
+        .annotate(taken=Coalesce(Sum("order_lines__quantity", filter=holding), 0))
+        .order_by()  # the default ordering would join the event
+    )
+    taken = {row.pk: row.taken for row in rows if row.taken}
+    current = Availability(taken_by_type=taken, taken_total=sum(taken.values()), event_capacity=event_capacity(event))
+    return CountedTypes(types={row.pk: row for row in rows}, availability=current)
 
 
 def availability(*, event: Event, now: datetime) -> Availability:
     """Taken tickets per type and in total, counted from the database (never from a cache)."""
-    rows = taken_lines(event_id=event.pk, now=now).values("ticket_type_id").annotate(taken=Sum("quantity"))
-    by_type = {row["ticket_type_id"]: row["taken"] for row in rows}
-    return Availability(taken_by_type=by_type, taken_total=sum(by_type.values()), event_capacity=event_capacity(event))
+    return count_ticket_types(event=event, now=now).availability

@@ -5,6 +5,7 @@ Provider calls happen outside database transactions; webhook events are applied 
 """
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -13,12 +14,13 @@ from typing import Any
 from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import override
 
-from events.models import Event
+from config.i18n import translated
+from tickets.capacity import count_ticket_types
 from tickets.exceptions import PaymentsUnavailable, SoldOut
 from tickets.models import (
     Order,
+    OrderLine,
     OrderStatus,
     Payment,
     PaymentIssue,
@@ -29,7 +31,7 @@ from tickets.models import (
     TicketStatus,
 )
 from tickets.payments.gateway import CheckoutLine, PaymentProviderError, WebhookEvent, get_gateway, is_simulated
-from tickets.services import Item, check_capacity, mark_paid
+from tickets.services import Item, PlacedOrder, check_capacity, events_for_sale, issue_tickets, mark_paid
 
 logger = logging.getLogger(__name__)
 
@@ -47,50 +49,64 @@ class StartedCheckout:
 def start_checkout(*, order: Order, success_url: str, cancel_url: str) -> StartedCheckout:
     """Open a hosted checkout for a reserved order and record the pending payment.
 
-    When no checkout can be opened, the reservation is released at once and the error raised.
+    A reload or a double click reuses the open checkout: Stripe refuses a second request with the
+    same idempotency key and different parameters. When no checkout can be opened, the
+    reservation is released at once and the error raised.
     """
+    pending = order.payments.filter(status=PaymentStatus.PENDING).exclude(checkout_url="").first()
+    if pending is not None:
+        return StartedCheckout(payment=pending, url=pending.checkout_url)
+    lines = order.lines.select_related("ticket_type")
+    return _open_checkout(order=order, lines=lines, success_url=success_url, cancel_url=cancel_url, is_new=False)
+
+
+def start_new_checkout(*, placed: PlacedOrder, success_url: str, cancel_url: str) -> StartedCheckout:
+    """Open the checkout of an order placed just now, which has no payment yet, and record its payment."""
+    return _open_checkout(
+        order=placed.order, lines=placed.lines, success_url=success_url, cancel_url=cancel_url, is_new=True
+    )
+
+
+def _open_checkout(
+    *, order: Order, lines: Iterable[OrderLine], success_url: str, cancel_url: str, is_new: bool
+) -> StartedCheckout:
+    checkout_lines = [
+        CheckoutLine(
+            name=translated(line.ticket_type, "name", order.language),
+            unit_amount_ore=line.unit_price_ore,
+            quantity=line.quantity,
+        )
+        for line in lines
+    ]
     try:
-        return _open_checkout(order=order, success_url=success_url, cancel_url=cancel_url)
+        session = get_gateway().create_checkout_session(
+            reference=order.reference,
+            lines=checkout_lines,
+            customer_email=order.buyer_email,
+            locale=order.language,
+            success_url=success_url,
+            cancel_url=cancel_url,
+            expires_at=order.expires_at,
+            idempotency_key=f"checkout-{order.reference}",
+            metadata={"reference": order.reference},
+        )
     except (PaymentProviderError, ImproperlyConfigured) as error:
         logger.error("No checkout for order %s: %s", order.reference, error)
         Order.objects.filter(pk=order.pk, status=OrderStatus.RESERVED).update(
             status=OrderStatus.CANCELLED, cancelled_at=timezone.now()
         )
         raise PaymentsUnavailable("Payments cannot be taken right now; please try again later.") from error
-
-
-def _open_checkout(*, order: Order, success_url: str, cancel_url: str) -> StartedCheckout:
-    # A reload or a double click reuses the open checkout: Stripe refuses a second request
-    # with the same idempotency key and different parameters.
-    pending = order.payments.filter(status=PaymentStatus.PENDING).exclude(checkout_url="").first()
-    if pending is not None:
-        return StartedCheckout(payment=pending, url=pending.checkout_url)
-    with override(order.language):
-        lines = [
-            CheckoutLine(name=line.ticket_type.name, unit_amount_ore=line.unit_price_ore, quantity=line.quantity)
-            for line in order.lines.select_related("ticket_type")
-        ]
-    session = get_gateway().create_checkout_session(
-        reference=order.reference,
-        lines=lines,
-        customer_email=order.buyer_email,
-        locale=order.language,
-        success_url=success_url,
-        cancel_url=cancel_url,
-        expires_at=order.expires_at,
-        idempotency_key=f"checkout-{order.reference}",
-        metadata={"reference": order.reference},
-    )
-    payment, _created = Payment.objects.get_or_create(
-        checkout_session_id=session.id,
-        defaults={
-            "order": order,
-            "provider": _provider_name(),
-            "amount_ore": order.total_ore,
-            "status": PaymentStatus.PENDING,
-            "checkout_url": session.url,
-        },
-    )
+    fields = {
+        "order": order,
+        "provider": _provider_name(),
+        "amount_ore": order.total_ore,
+        "status": PaymentStatus.PENDING,
+        "checkout_url": session.url,
+    }
+    if is_new:  # nothing to find: the order was placed just now
+        payment = Payment.objects.create(checkout_session_id=session.id, **fields)
+    else:
+        payment, _created = Payment.objects.get_or_create(checkout_session_id=session.id, defaults=fields)
     return StartedCheckout(payment=payment, url=session.url)
 
 
@@ -124,12 +140,12 @@ def _reference(data: dict[str, Any]) -> str:
 
 def _session_completed(data: dict[str, Any], now: datetime) -> list[int]:
     """Payment arrived: mark the order paid, honour a late payment if seats remain, else refund it."""
-    order = Order.objects.select_for_update().filter(reference=_reference(data)).first()
     amount = int(data.get("amount_total") or 0)
+    if _pay_open_reservation(data, amount, now):
+        return []
+    order = Order.objects.select_for_update().filter(reference=_reference(data)).first()
     payment = _payment_for_session(data, order, amount)
-    payment.status = PaymentStatus.SUCCEEDED
-    payment.payment_intent_id = str(data.get("payment_intent") or "")
-    payment.save(update_fields=["status", "payment_intent_id", "updated_at"])
+    _record_success(payment, data)
     if order is None:
         return [_refund(payment, amount, "payment without an order", issue=True)]
     if amount != order.total_ore:
@@ -143,19 +159,50 @@ def _session_completed(data: dict[str, Any], now: datetime) -> list[int]:
     return _late_payment(order, payment, amount, now)
 
 
+def _pay_open_reservation(data: dict[str, Any], amount: int, now: datetime) -> bool:
+    """The usual case, in few statements: the full amount for a reservation still held. False otherwise."""
+    reference = _reference(data)
+    held = Order.objects.filter(reference=reference, status=OrderStatus.RESERVED, expires_at__gt=now, total_ore=amount)
+    if not reference or not held.update(status=OrderStatus.PAID, paid_at=now):
+        return False
+    seat_fields = ("pk", "event_id", "lines__ticket_type_id", "lines__quantity")
+    rows = list(Order.objects.filter(reference=reference).values_list(*seat_fields).order_by())
+    order_id, event_id = rows[0][0], rows[0][1]
+    session_id = str(data.get("id") or "")
+    intent_id = str(data.get("payment_intent") or "")
+    succeeded = {"status": PaymentStatus.SUCCEEDED, "payment_intent_id": intent_id}
+    if not Payment.objects.filter(checkout_session_id=session_id).update(**succeeded, updated_at=now):
+        Payment.objects.create(
+            order_id=order_id,
+            provider=_provider_name(),
+            checkout_session_id=session_id or None,
+            amount_ore=amount,
+            **succeeded,
+        )
+    seats = [(type_id, quantity) for _pk, _event, type_id, quantity in rows if type_id is not None]
+    issue_tickets(order_id=order_id, event_id=event_id, seats=seats)
+    return True
+
+
+def _record_success(payment: Payment, data: dict[str, Any]) -> None:
+    payment.status = PaymentStatus.SUCCEEDED
+    payment.payment_intent_id = str(data.get("payment_intent") or "")
+    payment.save(update_fields=["status", "payment_intent_id", "updated_at"])
+
+
 def _late_payment(order: Order, payment: Payment, amount: int, now: datetime) -> list[int]:
     """The reservation lapsed before the money came: sell the seats if they are still free."""
-    locked_event = Event.objects.select_for_update(of=("self",)).select_related("venue", "hall").get(pk=order.event_id)
-    types = {line.ticket_type_id: line.ticket_type for line in order.lines.select_related("ticket_type")}
-    items = [Item(line.ticket_type_id, line.quantity) for line in order.lines.all()]
+    locked_event = events_for_sale().select_for_update(of=("self",), no_key=True).get(pk=order.event_id)
+    lines = list(order.lines.all())
+    items = [Item(line.ticket_type_id, line.quantity) for line in lines]
     try:
-        check_capacity(locked_event, items, types, now)
+        check_capacity(locked_event, items, count_ticket_types(event=locked_event, now=now))
     except SoldOut:
         order.status = OrderStatus.CANCELLED
         order.cancelled_at = now
         order.save(update_fields=["status", "cancelled_at"])
         return [_refund(payment, amount, "paid after the reservation lapsed and the seats were sold")]
-    mark_paid(order=order, now=now)
+    mark_paid(order=order, now=now, lines=lines)
     return []
 
 

@@ -1,7 +1,7 @@
 """Writes of ticket sales: reserving, paying, issuing and releasing tickets."""
 
 import secrets
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -9,13 +9,26 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from events.models import BookingMode, Event, EventStatus
-from tickets.capacity import availability
+from events.models import BookingMode, Event, EventQuerySet, EventStatus
+from tickets.capacity import CountedTypes, count_ticket_types
 from tickets.exceptions import LimitExceeded, NotOnSale, SoldOut, TicketingError
 from tickets.models import Order, OrderLine, OrderStatus, Ticket, TicketType
 
 # No 0/O or 1/I/L: people read references aloud on the phone.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+REFERENCE_ATTEMPTS = 5
+# What a sale reads of an event, and the event's own fields that decide it (compared again under the lock).
+SALE_FIELDS = (
+    "slug",
+    "status",
+    "booking_mode",
+    "ends_at",
+    "capacity",
+    "venue__wheelchair_spaces",
+    "hall__seated_capacity",
+    "hall__standing_capacity",
+)
+LOCKED_FIELDS = ("status", "booking_mode", "ends_at", "capacity", "hall_id")
 
 
 @dataclass(frozen=True)
@@ -35,11 +48,29 @@ class Item:
     quantity: int
 
 
+@dataclass(frozen=True)
+class PlacedOrder:
+    """A new order with its lines and their ticket types, so that nothing has to be read again."""
+
+    order: Order
+    lines: list[OrderLine]
+
+
 def new_reference() -> str:
     return "HK-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(5))
 
 
-def _check_items(event: Event, items: Sequence[Item], types: dict[int, TicketType], now: datetime) -> None:
+def events_for_sale() -> EventQuerySet:
+    """Events with only what a sale needs of them: their state, hall capacity and wheelchair spaces."""
+    return Event.objects.select_related("venue", "hall").only(*SALE_FIELDS)
+
+
+def _check_on_sale(event: Event, now: datetime) -> None:
+    if event.status != EventStatus.PUBLISHED or event.booking_mode == BookingMode.DROP_IN or event.ends_at < now:
+        raise NotOnSale("This event does not sell tickets now.")
+
+
+def _check_items(items: Sequence[Item], types: dict[int, TicketType], now: datetime) -> None:
     if not items:
         raise LimitExceeded("Choose at least one ticket.")
     if len({item.ticket_type_id for item in items}) != len(items):
@@ -56,88 +87,124 @@ def _check_items(event: Event, items: Sequence[Item], types: dict[int, TicketTyp
             )
 
 
-def check_capacity(event: Event, items: Sequence[Item], types: dict[int, TicketType], now: datetime) -> None:
-    """Raise SoldOut unless the items fit both each type's limit and the event's; lock the event first."""
-    current = availability(event=event, now=now)
+def check_capacity(event: Event, items: Sequence[Item], counted: CountedTypes) -> None:
+    """Raise SoldOut unless the items fit both each type's limit and the event's.
+
+    Decisive only when counted while the event's row is locked; without the lock it is a pre-check.
+    """
+    current = counted.availability
     wheelchair_spaces = event.venue.wheelchair_spaces
     for item in items:
-        left = current.left_for(types[item.ticket_type_id], wheelchair_spaces)
+        ticket_type = counted.types[item.ticket_type_id]
+        left = current.left_for(ticket_type, wheelchair_spaces)
         if left is not None and item.quantity > left:
-            raise SoldOut(f"Only {left} left of {types[item.ticket_type_id].name}.")
+            raise SoldOut(f"Only {left} left of {ticket_type.name}.")
     wanted = sum(item.quantity for item in items)
     if current.event_capacity is not None and current.taken_total + wanted > current.event_capacity:
         raise SoldOut(f"Only {max(0, current.event_capacity - current.taken_total)} tickets left.")
 
 
-@transaction.atomic
 def place_order(*, event_id: int, items: Sequence[Item], buyer: Buyer, now: datetime | None = None) -> Order:
-    """Reserve tickets for a limited time; free orders are confirmed and issued at once.
+    """Reserve tickets for a limited time; free orders are confirmed and issued at once."""
+    return reserve_tickets(event=events_for_sale().get(pk=event_id), items=items, buyer=buyer, now=now).order
 
-    The event row is locked for the length of this short transaction, so two buyers of the
-    same event are counted one after the other and capacity can never be oversold.
+
+def reserve_tickets(*, event: Event, items: Sequence[Item], buyer: Buyer, now: datetime | None = None) -> PlacedOrder:
+    """Reserve tickets of an event read by `events_for_sale()`; free orders are confirmed and issued at once.
+
+    Everything but the final count is checked before the event's row is locked, and when nothing
+    is left a committed count answers sold out without waiting for the lock. Under the lock the
+    count is repeated and the order inserted, so two buyers of the same event are counted one
+    after the other and capacity can never be oversold.
     """
     now = now or timezone.now()
-    event = Event.objects.select_for_update(of=("self",)).select_related("venue", "hall").get(pk=event_id)
-    if event.status != EventStatus.PUBLISHED or event.booking_mode == BookingMode.DROP_IN or event.ends_at < now:
-        raise NotOnSale("This event does not sell tickets now.")
-    types = {t.pk: t for t in TicketType.objects.filter(event=event)}
-    _check_items(event, items, types, now)
-    check_capacity(event, items, types, now)
-    total = sum(types[item.ticket_type_id].price_ore * item.quantity for item in items)
-    order = _create_order(event=event, buyer=buyer, total_ore=total, now=now)
-    OrderLine.objects.bulk_create(
+    _check_on_sale(event, now)
+    counted = count_ticket_types(event=event, now=now)
+    _check_items(items, counted.types, now)
+    check_capacity(event, items, counted)
+    for _attempt in range(REFERENCE_ATTEMPTS):
+        reference = new_reference()
+        try:
+            with transaction.atomic():
+                locked = _lock_for_sale(event, now)
+                counted = count_ticket_types(event=locked, now=now)
+                _check_items(items, counted.types, now)
+                check_capacity(locked, items, counted)
+                return _insert_order(locked, items, counted.types, buyer, reference, now)
+        except IntegrityError:
+            if not Order.objects.filter(reference=reference).exists():
+                raise
+            # a reference collision (1 in 28 million): draw again
+    raise TicketingError("Could not create an order reference.")
+
+
+def _lock_for_sale(event: Event, now: datetime) -> Event:
+    """Lock the event's row and return the event, read again if it changed since it was read.
+
+    FOR NO KEY UPDATE: it still queues buyers one after the other, but not the foreign-key checks
+    of payments issuing tickets for the same event.
+    """
+    locked = Event.objects.select_for_update(no_key=True).filter(pk=event.pk).values_list(*LOCKED_FIELDS).get()
+    if locked == tuple(getattr(event, field) for field in LOCKED_FIELDS):
+        return event
+    event = events_for_sale().get(pk=event.pk)
+    _check_on_sale(event, now)
+    return event
+
+
+def _insert_order(
+    event: Event, items: Sequence[Item], types: dict[int, TicketType], buyer: Buyer, reference: str, now: datetime
+) -> PlacedOrder:
+    lines = [
         OrderLine(
-            order=order,
             ticket_type=types[item.ticket_type_id],
             quantity=item.quantity,
             unit_price_ore=types[item.ticket_type_id].price_ore,
             vat_rate=types[item.ticket_type_id].vat_rate,
         )
         for item in items
+    ]
+    order = Order.objects.create(
+        reference=reference,
+        event=event,
+        expires_at=now + timedelta(minutes=settings.RESERVATION_MINUTES),
+        total_ore=sum(line.unit_price_ore * line.quantity for line in lines),
+        buyer_name=buyer.name,
+        buyer_email=buyer.email,
+        buyer_is_resident=buyer.is_resident,
+        buyer_postcode=buyer.postcode,
+        buyer_country=buyer.country,
+        language=buyer.language,
+        newsletter_opt_in=buyer.newsletter_opt_in,
     )
-    if total == 0:
-        mark_paid(order=order, now=now)
-    return order
+    for line in lines:
+        line.order = order
+    OrderLine.objects.bulk_create(lines)
+    if order.total_ore == 0:
+        mark_paid(order=order, now=now, lines=lines)
+    return PlacedOrder(order=order, lines=lines)
 
 
-def _create_order(*, event: Event, buyer: Buyer, total_ore: int, now: datetime) -> Order:
-    for _attempt in range(5):
-        try:
-            with transaction.atomic():
-                return Order.objects.create(
-                    reference=new_reference(),
-                    event=event,
-                    expires_at=now + timedelta(minutes=settings.RESERVATION_MINUTES),
-                    total_ore=total_ore,
-                    buyer_name=buyer.name,
-                    buyer_email=buyer.email,
-                    buyer_is_resident=buyer.is_resident,
-                    buyer_postcode=buyer.postcode,
-                    buyer_country=buyer.country,
-                    language=buyer.language,
-                    newsletter_opt_in=buyer.newsletter_opt_in,
-                )
-        except IntegrityError:
-            continue  # a reference collision (1 in 28 million); draw again
-    raise TicketingError("Could not create an order reference.")
-
-
-def mark_paid(*, order: Order, now: datetime) -> list[Ticket]:
+def mark_paid(*, order: Order, now: datetime, lines: Iterable[OrderLine] | None = None) -> list[Ticket]:
     """Mark a locked order paid and issue one ticket per seat; doing it twice changes nothing."""
     if order.status == OrderStatus.PAID:
         return list(order.tickets.all())
     order.status = OrderStatus.PAID
     order.paid_at = now
     order.save(update_fields=["status", "paid_at"])
-    tickets = [
-        Ticket(order=order, ticket_type_id=line.ticket_type_id, event_id=order.event_id)
-        for line in order.lines.all()
-        for _seat in range(line.quantity)
-    ]
-    issued = Ticket.objects.bulk_create(tickets)
+    seats = [(line.ticket_type_id, line.quantity) for line in (order.lines.all() if lines is None else lines)]
+    return issue_tickets(order_id=order.pk, event_id=order.event_id, seats=seats)
+
+
+def issue_tickets(*, order_id: int, event_id: int, seats: Iterable[tuple[int, int]]) -> list[Ticket]:
+    """Issue the tickets of an order just marked paid, `seats` being (ticket type, quantity), and queue its e-mail."""
+    issued = Ticket.objects.bulk_create(
+        Ticket(order_id=order_id, ticket_type_id=ticket_type_id, event_id=event_id)
+        for ticket_type_id, quantity in seats
+        for _seat in range(quantity)
+    )
     # robust: the payment stands even if the e-mail cannot be queued (or, run eagerly, sent).
     # A lambda, not partial(): Django logs a robust callback's failure by its __qualname__.
-    order_id = order.pk
     transaction.on_commit(lambda: _queue_order_confirmation(order_id), robust=True)
     return issued
 
