@@ -28,11 +28,13 @@ Each round, in order:
 It prints Markdown tables (each round and the medians) and writes them to bench/results/, and exits
 with an error if anything was oversold. `--profile` also samples pg_stat_activity during each rush
 (connections waiting for locks, transactions left open while Python runs). The client is a thread
-pool with one requests.Session per thread; everything stays on 127.0.0.1. Results and the reasons
-behind these choices: docs/benchmarks.md, "On-sale rush".
+pool with one keep-alive http.client connection per thread and the reservations' bodies encoded
+before the rush; everything stays on 127.0.0.1. Results and the reasons behind these choices:
+docs/benchmarks.md, "On-sale rush".
 """
 
 import argparse
+import http.client
 import itertools
 import json
 import os
@@ -52,7 +54,6 @@ from pathlib import Path
 
 import psycopg
 import redis
-import requests
 from common import (
     ROOT,
     CpuWindow,
@@ -181,8 +182,39 @@ def webhook_body(*, session_id: str, reference: str, amount: int) -> bytes:
     return json.dumps(event).encode()
 
 
-def attempt(session: requests.Session, base: str, sale: Sale, index: int, quantity: int) -> dict:
-    """One buyer: reserve, and when that succeeds pay through the signed webhook."""
+class Client:
+    """One keep-alive HTTP connection (http.client: a small share of the two CPUs, unlike requests).
+
+    A connection the server closed (sync workers close after every answer) is opened again for
+    the next request; a request that finds its idle connection closed is sent once more.
+    """
+
+    def __init__(self, base: str) -> None:
+        address = urllib.parse.urlsplit(base)
+        self.connection = http.client.HTTPConnection(address.hostname, address.port, timeout=30)
+
+    def request(self, method: str, path: str, body: bytes | None = None, headers: dict[str, str] | None = None):
+        """Send a request; its status and body."""
+        try:
+            return self._send(method, path, body, headers or {})
+        except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+            self.connection.close()
+            return self._send(method, path, body, headers or {})
+
+    def _send(self, method: str, path: str, body: bytes | None, headers: dict[str, str]) -> tuple[int, bytes]:
+        self.connection.request(method, path, body=body, headers=headers)
+        response = self.connection.getresponse()
+        return response.status, response.read()
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+JSON = {"Content-Type": "application/json"}
+
+
+def order_body(sale: Sale, index: int, quantity: int) -> bytes:
+    """The reservation an attempt posts: one ticket type in turn, a buyer in one of the four languages."""
     order = {
         "event": sale.slug,
         "items": [{"ticket_type": sale.type_ids[index % len(sale.type_ids)], "quantity": quantity}],
@@ -195,30 +227,32 @@ def attempt(session: requests.Session, base: str, sale: Sale, index: int, quanti
             "language": ("da", "en", "sv", "de")[index % 4],
         },
     }
+    return json.dumps(order).encode()
+
+
+def attempt(client: Client, body: bytes, quantity: int) -> dict:
+    """One buyer: reserve, and when that succeeds pay through the signed webhook."""
     result: dict = {"quantity": quantity}
     started = time.perf_counter()
     try:
-        reply = session.post(base + ORDERS, json=order, timeout=30)
+        status, reply = client.request("POST", ORDERS, body, JSON)
         reserved = time.perf_counter()
         result["reserve_s"] = reserved - started
-        if reply.status_code == 409 and reply.json().get("code") == "sold_out":
+        if status == 409 and json.loads(reply).get("code") == "sold_out":
             return result | {"outcome": "sold_out"}
-        if reply.status_code != 201:
-            return result | {"outcome": f"reserve {reply.status_code} {reply.text[:80]}"}
-        placed = reply.json()
+        if status != 201:
+            return result | {"outcome": f"reserve {status} {reply[:80].decode(errors='replace')}"}
+        placed = json.loads(reply)
         session_id = placed["payment_url"].rstrip("/").rsplit("/", 1)[-1]
-        body = webhook_body(session_id=session_id, reference=placed["reference"], amount=placed["total_ore"])
-        headers = {
-            "Content-Type": "application/json",
-            "Stripe-Signature": sign_webhook_payload(payload=body, secret=WEBHOOK_SECRET),
-        }
-        paid = session.post(base + WEBHOOK, data=body, headers=headers, timeout=30)
+        payload = webhook_body(session_id=session_id, reference=placed["reference"], amount=placed["total_ore"])
+        headers = JSON | {"Stripe-Signature": sign_webhook_payload(payload=payload, secret=WEBHOOK_SECRET)}
+        status, reply = client.request("POST", WEBHOOK, payload, headers)
         finished = time.perf_counter()
         result |= {"webhook_s": finished - reserved, "purchase_s": finished - started}
-        if paid.status_code == 200 and paid.json() == {"result": "handled"}:
+        if status == 200 and json.loads(reply) == {"result": "handled"}:
             return result | {"outcome": "paid"}
-        return result | {"outcome": f"webhook {paid.status_code} {paid.text[:80]}"}
-    except (requests.RequestException, ValueError, KeyError) as error:
+        return result | {"outcome": f"webhook {status} {reply[:80].decode(errors='replace')}"}
+    except (OSError, http.client.HTTPException, ValueError, KeyError) as error:
         return result | {"outcome": f"client {type(error).__name__}"}
 
 
@@ -229,19 +263,23 @@ def rush(base: str, sale: Sale, *, attempts: int, clients: int, seconds: float, 
     start = threading.Barrier(clients)
     quantities = random.Random(seed)
     plan = [quantities.randint(1, max_quantity) for _ in range(attempts)]
+    bodies = [order_body(sale, index, quantity) for index, quantity in enumerate(plan)]
     results: list[dict] = []
 
     def client() -> None:
-        with requests.Session() as session:
-            start.wait()
+        connection = Client(base)
+        start.wait()
+        try:
             while True:
                 with lock:
                     index = next(numbers)
                 if index >= attempts or time.monotonic() > deadline:
                     return
-                outcome = attempt(session, base, sale, index, plan[index])
+                outcome = attempt(connection, bodies[index], plan[index])
                 with lock:
                     results.append(outcome)
+        finally:
+            connection.close()
 
     deadline = time.monotonic() + seconds
     began = time.perf_counter()
@@ -275,24 +313,27 @@ def healthz(base: str, *, requests_total: int, clients: int) -> dict:
     numbers = itertools.count()
     lock = threading.Lock()
     latencies: list[float] = []
-    failures = Counter()
+    failures: Counter[str] = Counter()
 
     def client() -> None:
-        with requests.Session() as session:
+        connection = Client(base)
+        try:
             while True:
                 with lock:
                     if next(numbers) >= requests_total:
                         return
                 started = time.perf_counter()
                 try:
-                    status = session.get(base + "/healthz", timeout=30).status_code
-                except requests.RequestException as error:
+                    status: int | str = connection.request("GET", "/healthz")[0]
+                except (OSError, http.client.HTTPException) as error:
                     status = type(error).__name__
                 took = time.perf_counter() - started
                 with lock:
                     latencies.append(took)
                     if status != 200:
                         failures[str(status)] += 1
+        finally:
+            connection.close()
 
     began = time.perf_counter()
     with ThreadPoolExecutor(max_workers=clients) as pool:
