@@ -130,9 +130,13 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
-# The scanner page's QR decoder: pinned in package.json, installed by `npm ci`, collected from there
-# as vendor/jsqr/jsQR.js (it is not kept in the repository).
-STATICFILES_DIRS = [("vendor/jsqr", BASE_DIR / "node_modules" / "jsqr" / "dist")]
+# The scanner page's QR decoder and the statistics page's charts: pinned in package.json, installed by
+# `npm ci`, collected from there as vendor/jsqr/jsQR.js and vendor/chartjs/chart.umd.min.js (they are
+# not kept in the repository).
+STATICFILES_DIRS = [
+    ("vendor/jsqr", BASE_DIR / "node_modules" / "jsqr" / "dist"),
+    ("vendor/chartjs", BASE_DIR / "node_modules" / "chart.js" / "dist"),
+]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
 STORAGES = {

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from frontend import checkout, scanner, views
+from frontend import checkout, head_counts, scanner, staff, statistics, views
 
 app_name = "frontend"
 
@@ -20,4 +20,10 @@ urlpatterns = [
     path("scanner/", scanner.scanner_page, name="scanner"),
     path("scanner/login/", scanner.ScannerLoginView.as_view(), name="scanner_login"),
     path("scanner/logout/", scanner.ScannerLogoutView.as_view(), name="scanner_logout"),
+    path("staff/login/", staff.StaffLoginView.as_view(), name="staff_login"),
+    path("staff/logout/", staff.StaffLogoutView.as_view(), name="staff_logout"),
+    path("statistics/", statistics.statistics_page, name="statistics"),
+    path("statistics/visits.xlsx", statistics.statistics_xlsx, name="statistics_xlsx"),
+    path("statistics/head-counts/", head_counts.head_count_list, name="head_counts"),
+    path("statistics/head-counts/<slug:slug>/", head_counts.head_count_form, name="head_count"),
 ]

@@ -295,3 +295,16 @@ def events_missing_head_count(user: Any, now: datetime, *, since: datetime | Non
     if since is not None:
         events = events.filter(ends_at__gte=since)
     return events.select_related("venue", "organiser").order_by("ends_at", "id")
+
+
+def events_missing_head_count_at_venues(
+    venue_ids: frozenset[int], now: datetime, *, since: datetime | None = None
+) -> EventQuerySet:
+    """Drop-in events at these venues that have ended without a head count: the venue staff's to-do."""
+    counted = VisitFigure.objects.filter(event=OuterRef("pk"), source=Source.HEAD_COUNT, replaced_at__isnull=True)
+    events = Event.objects.filter(
+        venue_id__in=venue_ids, booking_mode=BookingMode.DROP_IN, status=EventStatus.PUBLISHED, ends_at__lte=now
+    ).exclude(Exists(counted))
+    if since is not None:
+        events = events.filter(ends_at__gte=since)
+    return events.select_related("venue", "organiser").order_by("ends_at", "id")
