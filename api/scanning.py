@@ -300,7 +300,10 @@ class ScanBatchView(ScannerView):
         outcomes = scanning.record_scans(scans=[scan for _, scan in valid], scanner=scanner)
         results: list[Any] = [None] * len(parsed)
         for (index, _scan), outcome in zip(valid, outcomes, strict=True):
-            results[index] = render_outcome(outcome)
+            if isinstance(outcome, scanning.NonceReused):
+                results[index] = {"code": outcome.code, "detail": outcome.message}
+            else:
+                results[index] = render_outcome(outcome)
         for index, error in errors.items():
             results[index] = {"code": "invalid_input", "errors": error}
         return Response({"results": results})

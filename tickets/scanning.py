@@ -88,13 +88,22 @@ def scan_ticket(*, scan: ScanInput, scanner: Scanner, now: datetime | None = Non
         return replayed
 
 
-def record_scans(*, scans: list[ScanInput], scanner: Scanner, now: datetime | None = None) -> list[ScanOutcome]:
-    """Scans uploaded together (an offline queue), applied in the order they were made."""
+def record_scans(
+    *, scans: list[ScanInput], scanner: Scanner, now: datetime | None = None
+) -> list[ScanOutcome | NonceReused]:
+    """Scans uploaded together (an offline queue), applied in the order they were made.
+
+    A scan whose nonce was already used for another code is answered with the error for that scan
+    alone, so one bad item never blocks the rest of a queue.
+    """
     now = now or timezone.now()
     order = sorted(range(len(scans)), key=lambda i: (scans[i].scanned_at or now, i))
-    outcomes: dict[int, ScanOutcome] = {}
+    outcomes: dict[int, ScanOutcome | NonceReused] = {}
     for index in order:
-        outcomes[index] = scan_ticket(scan=scans[index], scanner=scanner, now=now)
+        try:
+            outcomes[index] = scan_ticket(scan=scans[index], scanner=scanner, now=now)
+        except NonceReused as error:
+            outcomes[index] = error
     return [outcomes[i] for i in range(len(scans))]
 
 
@@ -274,8 +283,14 @@ def _store(
     is_reentry: bool = False,
     is_double_entry: bool = False,
 ) -> ScanOutcome:
-    # A scan belongs to the event whose door it was made at, which may not be the ticket's.
-    event_id = scan.expected_event.pk if scan.expected_event else (ticket.event_id if ticket else None)
+    # A scan belongs to the event whose door it was made at, which may not be the ticket's; a
+    # ticket of another venue scanned without naming the event belongs to no event's door.
+    if scan.expected_event is not None:
+        event_id: int | None = scan.expected_event.pk
+    elif ticket is not None and result != ScanResult.WRONG_VENUE:
+        event_id = ticket.event_id
+    else:
+        event_id = None
     stored = Scan.objects.create(
         nonce=scan.nonce,
         result=result,

@@ -501,10 +501,6 @@ def test_a_batch_uploaded_twice_gets_the_same_answers_and_stores_nothing_new(sta
     assert Scan.objects.count() == 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="record_scans raises NonceReused for the whole batch: the queue can never be uploaded (reported)",
-)
 def test_a_batch_item_with_a_nonce_reused_for_another_code_does_not_block_the_rest(staff_client, door):
     event, ticket_type, _ = door
     [first, second] = paid_tickets(ticket_type, quantity=2)
