@@ -7,11 +7,19 @@ the moment it expires, without any job having to run.
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Q, Sum
-from django.db.models.functions import Coalesce
+from django.db import connection
 
 from events.models import Event
 from tickets.models import OrderStatus, TicketType
+
+# Written out rather than built by the ORM: a sale counts twice per reservation, and building the
+# query cost more CPU than running it.
+TAKEN_SQL = """
+    SELECT line.ticket_type_id, SUM(line.quantity)
+    FROM tickets_orderline line JOIN tickets_order ord ON ord.id = line.order_id
+    WHERE ord.event_id = %s AND (ord.status = %s OR (ord.status = %s AND ord.expires_at > %s))
+    GROUP BY line.ticket_type_id
+"""
 
 
 @dataclass(frozen=True)
@@ -47,29 +55,15 @@ def event_capacity(event: Event) -> int | None:
     return None
 
 
-@dataclass(frozen=True)
-class CountedTypes:
-    """An event's ticket types and what is taken of them, read in one query."""
-
-    types: dict[int, TicketType]
-    availability: Availability
-
-
-def count_ticket_types(*, event: Event, now: datetime) -> CountedTypes:
-    """All ticket types of an event with their taken tickets, counted from the database (never a cache)."""
-    holding = Q(order_lines__order__status=OrderStatus.PAID) | Q(
-        order_lines__order__status=OrderStatus.RESERVED, order_lines__order__expires_at__gt=now
-    )
-    rows = list(
-        TicketType.objects.filter(event_id=event.pk)
-        .annotate(taken=Coalesce(Sum("order_lines__quantity", filter=holding), 0))
-        .order_by()  # the default ordering would join the event
-    )
-    taken = {row.pk: row.taken for row in rows if row.taken}
-    current = Availability(taken_by_type=taken, taken_total=sum(taken.values()), event_capacity=event_capacity(event))
-    return CountedTypes(types={row.pk: row for row in rows}, availability=current)
+def taken_by_type(*, event_id: int, now: datetime) -> dict[int, int]:
+    """Tickets paid or held by a reservation running at `now`, per ticket type of an event."""
+    running_at = connection.ops.adapt_datetimefield_value(now)
+    with connection.cursor() as cursor:
+        cursor.execute(TAKEN_SQL, [event_id, OrderStatus.PAID.value, OrderStatus.RESERVED.value, running_at])
+        return {type_id: int(taken) for type_id, taken in cursor.fetchall()}
 
 
 def availability(*, event: Event, now: datetime) -> Availability:
     """Taken tickets per type and in total, counted from the database (never from a cache)."""
-    return count_ticket_types(event=event, now=now).availability
+    taken = taken_by_type(event_id=event.pk, now=now)
+    return Availability(taken_by_type=taken, taken_total=sum(taken.values()), event_capacity=event_capacity(event))

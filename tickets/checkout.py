@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from config.i18n import translated
-from tickets.capacity import count_ticket_types
+from tickets.capacity import availability
 from tickets.exceptions import PaymentsUnavailable, SoldOut
 from tickets.models import (
     Order,
@@ -193,10 +193,11 @@ def _record_success(payment: Payment, data: dict[str, Any]) -> None:
 def _late_payment(order: Order, payment: Payment, amount: int, now: datetime) -> list[int]:
     """The reservation lapsed before the money came: sell the seats if they are still free."""
     locked_event = events_for_sale().select_for_update(of=("self",), no_key=True).get(pk=order.event_id)
-    lines = list(order.lines.all())
+    lines = list(order.lines.select_related("ticket_type"))
+    types = {line.ticket_type_id: line.ticket_type for line in lines}
     items = [Item(line.ticket_type_id, line.quantity) for line in lines]
     try:
-        check_capacity(locked_event, items, count_ticket_types(event=locked_event, now=now))
+        check_capacity(locked_event, items, types, availability(event=locked_event, now=now))
     except SoldOut:
         order.status = OrderStatus.CANCELLED
         order.cancelled_at = now

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from events.models import BookingMode, Event, EventQuerySet, EventStatus
-from tickets.capacity import CountedTypes, count_ticket_types
+from tickets.capacity import Availability, availability
 from tickets.exceptions import LimitExceeded, NotOnSale, SoldOut, TicketingError
 from tickets.models import Order, OrderLine, OrderStatus, Ticket, TicketType
 
@@ -87,15 +87,14 @@ def _check_items(items: Sequence[Item], types: dict[int, TicketType], now: datet
             )
 
 
-def check_capacity(event: Event, items: Sequence[Item], counted: CountedTypes) -> None:
+def check_capacity(event: Event, items: Sequence[Item], types: dict[int, TicketType], current: Availability) -> None:
     """Raise SoldOut unless the items fit both each type's limit and the event's.
 
     Decisive only when counted while the event's row is locked; without the lock it is a pre-check.
     """
-    current = counted.availability
     wheelchair_spaces = event.venue.wheelchair_spaces
     for item in items:
-        ticket_type = counted.types[item.ticket_type_id]
+        ticket_type = types[item.ticket_type_id]
         left = current.left_for(ticket_type, wheelchair_spaces)
         if left is not None and item.quantity > left:
             raise SoldOut(f"Only {left} left of {ticket_type.name}.")
@@ -119,18 +118,16 @@ def reserve_tickets(*, event: Event, items: Sequence[Item], buyer: Buyer, now: d
     """
     now = now or timezone.now()
     _check_on_sale(event, now)
-    counted = count_ticket_types(event=event, now=now)
-    _check_items(items, counted.types, now)
-    check_capacity(event, items, counted)
+    types = {t.pk: t for t in TicketType.objects.filter(event=event).order_by()}
+    _check_items(items, types, now)
+    check_capacity(event, items, types, availability(event=event, now=now))
     for _attempt in range(REFERENCE_ATTEMPTS):
         reference = new_reference()
         try:
             with transaction.atomic():
                 locked = _lock_for_sale(event, now)
-                counted = count_ticket_types(event=locked, now=now)
-                _check_items(items, counted.types, now)
-                check_capacity(locked, items, counted)
-                return _insert_order(locked, items, counted.types, buyer, reference, now)
+                check_capacity(locked, items, types, availability(event=locked, now=now))
+                return _insert_order(locked, items, types, buyer, reference, now)
         except IntegrityError:
             if not Order.objects.filter(reference=reference).exists():
                 raise
