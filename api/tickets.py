@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -13,7 +14,7 @@ from rest_framework.views import APIView
 
 from api.language import LANGUAGE_PARAMETER, LanguageMixin
 from config.i18n import LANGUAGES
-from events.models import Event
+from events.models import PUBLIC_STATUSES, Event
 from tickets import checkout, services
 from tickets.documents import issued_tickets
 from tickets.models import Order, OrderStatus
@@ -118,7 +119,9 @@ class OrderListView(APIView):
     def post(self, request: Request) -> Response:
         data = PlaceOrderSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        event = get_object_or_404(services.events_for_sale().public(), slug=data.validated_data["event"])
+        event = get_object_or_404(services.events_for_sale(), slug=data.validated_data["event"])
+        if event.status not in PUBLIC_STATUSES:  # as Event.objects.public(), checked without building it
+            raise Http404
         placed = services.reserve_tickets(
             event=event,
             items=[services.Item(item["ticket_type"], item["quantity"]) for item in data.validated_data["items"]],
