@@ -12,7 +12,7 @@ NODE_INSTALLED := node_modules/.installed
 SCHEMA_ENV := DEBUG=0 SECRET_KEY=schema DATABASE_URL=postgres://schema@127.0.0.1:1/schema
 TEST_ENV := DEBUG=0 SECRET_KEY=test-only-secret ALLOWED_HOSTS=localhost,127.0.0.1,testserver SECURE_COOKIES=0
 
-.PHONY: run test lint schema install messages chromium clean bench bench-rush bench-scan
+.PHONY: run test lint schema install messages chromium clean bench bench-rush bench-scan bench-stats
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +64,9 @@ bench-rush: install
 
 bench-scan: install
 	$(BIN)/python bench/scan.py
+
+bench-stats: install
+	$(BIN)/python bench/stats.py
 
 bench: install
 	$(BIN)/python bench/run.py
