@@ -26,6 +26,16 @@ def _ticket_signing_key(settings):
     settings.TICKET_SIGNING_KEYS = "1:" + base64.b64encode(bytes(range(32))).decode()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _every_task_registered():
+    """Import every app's tasks as a worker does at start, before any test runs an in-process worker.
+
+    A task module first imported while such a worker runs registers only with the worker's
+    temporary app state, and its tasks would be unknown to the tests after it.
+    """
+    celery_app.autodiscover_tasks(force=True)
+
+
 @pytest.fixture
 def api_client() -> APIClient:
     return APIClient()
