@@ -6,6 +6,7 @@ the moment it expires, without any job having to run.
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.db import connection
 
@@ -19,6 +20,17 @@ TAKEN_SQL = """
     FROM tickets_orderline line JOIN tickets_order ord ON ord.id = line.order_id
     WHERE ord.event_id = %s AND (ord.status = %s OR (ord.status = %s AND ord.expires_at > %s))
     GROUP BY line.ticket_type_id
+"""
+# The event's ticket types with the same count, read at once before a sale takes the lock.
+TYPES_TAKEN_SQL = """
+    SELECT tt.*, COALESCE(taken.quantity, 0) AS taken
+    FROM tickets_tickettype tt LEFT JOIN (
+        SELECT line.ticket_type_id, SUM(line.quantity) AS quantity
+        FROM tickets_orderline line JOIN tickets_order ord ON ord.id = line.order_id
+        WHERE ord.event_id = %s AND (ord.status = %s OR (ord.status = %s AND ord.expires_at > %s))
+        GROUP BY line.ticket_type_id
+    ) taken ON taken.ticket_type_id = tt.id
+    WHERE tt.event_id = %s
 """
 
 
@@ -55,15 +67,24 @@ def event_capacity(event: Event) -> int | None:
     return None
 
 
-def taken_by_type(*, event_id: int, now: datetime) -> dict[int, int]:
-    """Tickets paid or held by a reservation running at `now`, per ticket type of an event."""
-    running_at = connection.ops.adapt_datetimefield_value(now)
-    with connection.cursor() as cursor:
-        cursor.execute(TAKEN_SQL, [event_id, OrderStatus.PAID.value, OrderStatus.RESERVED.value, running_at])
-        return {type_id: int(taken) for type_id, taken in cursor.fetchall()}
+def _holding(event_id: int, now: datetime) -> list[Any]:
+    return [event_id, OrderStatus.PAID.value, OrderStatus.RESERVED.value, connection.ops.adapt_datetimefield_value(now)]
+
+
+def _availability(event: Event, taken: dict[int, int]) -> Availability:
+    taken = {type_id: count for type_id, count in taken.items() if count}
+    return Availability(taken_by_type=taken, taken_total=sum(taken.values()), event_capacity=event_capacity(event))
 
 
 def availability(*, event: Event, now: datetime) -> Availability:
     """Taken tickets per type and in total, counted from the database (never from a cache)."""
-    taken = taken_by_type(event_id=event.pk, now=now)
-    return Availability(taken_by_type=taken, taken_total=sum(taken.values()), event_capacity=event_capacity(event))
+    with connection.cursor() as cursor:
+        cursor.execute(TAKEN_SQL, _holding(event.pk, now))
+        return _availability(event, {type_id: int(taken) for type_id, taken in cursor.fetchall()})
+
+
+def counted_ticket_types(*, event: Event, now: datetime) -> tuple[dict[int, TicketType], Availability]:
+    """All ticket types of an event and its availability, read in one statement."""
+    types = {row.pk: row for row in TicketType.objects.raw(TYPES_TAKEN_SQL, [*_holding(event.pk, now), event.pk])}
+    taken = {type_id: int(row.taken) for type_id, row in types.items()}  # type: ignore[attr-defined]
+    return types, _availability(event, taken)

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from events.models import BookingMode, Event, EventQuerySet, EventStatus
-from tickets.capacity import Availability, availability
+from tickets.capacity import Availability, availability, counted_ticket_types
 from tickets.exceptions import LimitExceeded, NotOnSale, SoldOut, TicketingError
 from tickets.models import Order, OrderLine, OrderStatus, Ticket, TicketType
 
@@ -118,9 +118,9 @@ def reserve_tickets(*, event: Event, items: Sequence[Item], buyer: Buyer, now: d
     """
     now = now or timezone.now()
     _check_on_sale(event, now)
-    types = {t.pk: t for t in TicketType.objects.filter(event=event).order_by()}
+    types, current = counted_ticket_types(event=event, now=now)
     _check_items(items, types, now)
-    check_capacity(event, items, types, availability(event=event, now=now))
+    check_capacity(event, items, types, current)
     for _attempt in range(REFERENCE_ATTEMPTS):
         reference = new_reference()
         try:
