@@ -15,10 +15,10 @@ Each round, in order:
 1. a fresh database cloned from a migrated template (default
    postgres://postgres@127.0.0.1:5432/kultur_rush; `--database-url` or BENCH_RUSH_DATABASE_URL;
    DATABASE_URL is never used), seeded with the concert and a small warm-up event, then VACUUM (ANALYZE);
-2. gunicorn (config.wsgi) on a free port of 127.0.0.1 with DEBUG=1 and no Stripe key (so payments
-   go through the simulator gateway: the only way without Stripe), the cache and the Celery broker
-   in a Redis database of its own (emptied first and after; no worker reads it, so tasks queued on
-   commit are counted and dropped), e-mail to Django's locmem backend;
+2. gunicorn (config.wsgi, 6 sync workers by default) on a free port of 127.0.0.1 with DEBUG=1 and no
+   Stripe key (so payments go through the simulator gateway: the only way without Stripe), the cache
+   and the Celery broker in a Redis database of its own (emptied first and after; no worker reads
+   it, so tasks queued on commit are counted and dropped), e-mail to Django's locmem backend;
 3. a warm-up rush on the warm-up event, then `/healthz` under the same client for reference, then
    the rush itself, bounded by the number of attempts and `--seconds`, reading the CPU time of the
    gunicorn workers and PostgreSQL backends from /proc around it;
@@ -635,9 +635,11 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--seconds", type=float, default=180, help="No new attempt starts after this (per round).")
     parser.add_argument("--warmup", type=int, default=100, help="Seats of the warm-up event (1.5 attempts per seat).")
     parser.add_argument("--healthz-requests", type=int, default=2000)
-    parser.add_argument("--workers", type=int, default=2)
+    # Processes, not threads, for the write path: a thread holding the event's lock then never waits for
+    # its siblings' GIL, and any free worker takes the next request (docs/benchmarks.md, "On-sale rush").
+    parser.add_argument("--workers", type=int, default=6)
     parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker (gthread)")
-    parser.add_argument("--worker-class", choices=["gthread", "sync"], default="gthread")
+    parser.add_argument("--worker-class", choices=["gthread", "sync"], default="sync")
     parser.add_argument(
         "--profile",
         action="store_true",
