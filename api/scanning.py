@@ -21,7 +21,7 @@ from rest_framework.views import APIView
 from api.authentication import DeviceTokenAuthentication
 from api.language import LanguageMixin
 from events.models import Event, EventStatus
-from tickets import devices, scanning
+from tickets import devices, scan_sql, scanning
 from tickets.access import may_scan_at, scan_venue_ids, scannable_events
 from tickets.models import ScanDirection, ScannerDevice, ScanResult
 from tickets.scanner_sync import scanner_sync
@@ -236,10 +236,7 @@ def scan_input(data: dict[str, Any], events: dict[str, Event]) -> scanning.ScanI
 
 def door_event(slug: str, scanner: scanning.Scanner) -> Event:
     """`event_for_scanner` for a single scan, which needs only the event's id and venue."""
-    found = list(
-        Event.objects.only("id", "slug", "venue_id").filter(slug=slug).exclude(status=EventStatus.DRAFT).order_by()
-    )
-    event = found[0] if found else None
+    event = scan_sql.door_event(slug)
     if event is None:
         raise exceptions.ValidationError({"event": [_("There is no such event.")]})
     if not may_scan_at(scanner.venue_ids, event.venue_id):

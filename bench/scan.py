@@ -511,8 +511,9 @@ def parse_args() -> argparse.Namespace:
     )
     parser.add_argument("--warmup", type=int, default=100, help="Tickets of the warm-up event.")
     parser.add_argument("--healthz-requests", type=int, default=2000)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker (gthread)")
+    # Processes as in the README's production command: threads of one process share its GIL.
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker (gthread)")
     parser.add_argument("--worker-class", choices=["gthread", "sync"], default="gthread")
     parser.add_argument("--keep-database", action="store_true", help="Leave the last round's database for a look.")
     args = parser.parse_args()

@@ -8,9 +8,9 @@ import secrets
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
+from tickets import scan_sql
 from tickets.exceptions import TicketingError
 from tickets.models import ScannerDevice
 
@@ -84,16 +84,11 @@ def device_for_token(token: str, *, now: datetime | None = None) -> ScannerDevic
     """The active device holding this token, or None; its venues are read in the same statement."""
     if not token:
         return None
-    # One row per venue (one with no venue for a device without any): a scan needs both at once.
-    rows = list(
-        ScannerDevice.objects.filter(token_hash=_digest(token), revoked_at__isnull=True)
-        .annotate(venue=F("venues__id"))
-        .order_by()
-    )
-    if not rows:
+    found = scan_sql.active_device(_digest(token))
+    if found is None:
         return None
-    device = rows[0]
-    vars(device)[_VENUE_IDS] = frozenset(row.venue for row in rows if row.venue is not None)  # type: ignore[attr-defined]
+    device, venue_ids = found
+    vars(device)[_VENUE_IDS] = venue_ids
     now = now or timezone.now()
     if device.last_seen_at is None or now - device.last_seen_at > _LAST_SEEN_EVERY:
         ScannerDevice.objects.filter(pk=device.pk).update(last_seen_at=now)

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from events.models import Event
+from tickets import scan_sql
 from tickets.access import may_scan_at
 from tickets.exceptions import TicketingError
 from tickets.models import (
@@ -141,41 +142,7 @@ def _scan(scan: ScanInput, scanner: Scanner, now: datetime) -> ScanOutcome:
         claim = verify_ticket(scan.code)
     except InvalidTicketCode:
         return _store(scan, scanner, now, ScanResult.INVALID, invalid_code=scan.code[:_INVALID_CODE_KEPT])
-    # The order is read only for a revoked ticket without a reason (rare); no ORDER BY for a primary key.
-    found = list(
-        Ticket.objects.select_related("ticket_type", "event")
-        .only(
-            "id",
-            "order",
-            "status",
-            "revoked_reason",
-            "entered_at",
-            "entry_gate",
-            "is_inside",
-            "ticket_type__id",
-            "ticket_type__name_da",
-            "ticket_type__name_en",
-            "ticket_type__name_sv",
-            "ticket_type__name_de",
-            "ticket_type__is_companion",
-            "ticket_type__requires_attention",
-            "event__id",
-            "event__slug",
-            "event__title_da",
-            "event__title_en",
-            "event__title_sv",
-            "event__title_de",
-            "event__venue_id",
-            "event__status",
-            "event__starts_at",
-            "event__ends_at",
-            "event__doors_open_at",
-            "event__allows_reentry",
-        )
-        .filter(pk=claim.ticket_id, event_id=claim.event_id)
-        .order_by()
-    )
-    ticket = found[0] if found else None
+    ticket = scan_sql.ticket_for_scan(claim.ticket_id, claim.event_id)
     if ticket is None:
         return _store(scan, scanner, now, ScanResult.INVALID, invalid_code=scan.code[:_INVALID_CODE_KEPT])
     result = _rejection(scan, scanner, ticket, scanned_at, claim.valid_until)
@@ -225,15 +192,12 @@ def _admit(scan: ScanInput, scanner: Scanner, ticket: Ticket, scanned_at: dateti
     if scan.offline_result == ScanResult.OK and ticket.entered_at is not None and scanned_at < ticket.entered_at:
         # Let in offline before the recorded admission: whatever happened at the door since, this was the first entry.
         return _double_entry(scan, scanner, ticket, scanned_at, now)
-    valid = Ticket.objects.filter(pk=ticket.pk, status=TicketStatus.VALID, is_inside=False)
     if ticket.entered_at is None:
-        admitted = valid.filter(entered_at__isnull=True).update(
-            entered_at=scanned_at, entry_gate=scan.gate, is_inside=True, door_changed_at=now
-        )
+        admitted = scan_sql.admit_first_time(ticket.pk, entered_at=scanned_at, gate=scan.gate, now=now)
     elif ticket.event.allows_reentry:
-        admitted = valid.update(is_inside=True, door_changed_at=now)
+        admitted = scan_sql.admit_again(ticket.pk, now=now)
     else:
-        admitted = 0
+        admitted = False
     if admitted:
         is_reentry = ticket.entered_at is not None
         if not is_reentry:
@@ -291,7 +255,7 @@ def _store(
         event_id = ticket.event_id
     else:
         event_id = None
-    stored = Scan.objects.create(
+    stored = Scan(
         nonce=scan.nonce,
         result=result,
         direction=scan.direction,
@@ -308,6 +272,7 @@ def _store(
         is_reentry=is_reentry,
         is_double_entry=is_double_entry,
     )
+    scan_sql.insert_scan(stored)
     return ScanOutcome(
         scan=stored,
         ticket=ticket,

@@ -1,0 +1,175 @@
+"""The statements of an everyday scan, written out: building them with the ORM cost more CPU than running them.
+
+They run on PostgreSQL and SQLite alike and give back model instances like the ORM's (fields not
+read are deferred), so the rest of scanning does not know which path read a row. Rare paths
+(exits, double entries, replays) stay on the ORM.
+"""
+
+import uuid
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from typing import Any, Generic, TypeVar
+
+from django.db import connection, models
+
+from events.models import Event, EventStatus
+from tickets.models import Scan, ScannerDevice, Ticket, TicketStatus, TicketType
+
+M = TypeVar("M", bound=models.Model)
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    # PostgreSQL gives aware datetimes; SQLite stores UTC without an offset.
+    return value if value is None or value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def _uuid(value: uuid.UUID | str) -> uuid.UUID:
+    return value if isinstance(value, uuid.UUID) else uuid.UUID(value)
+
+
+class _Columns(Generic[M]):
+    """Some fields of a model as `alias.column` SQL, and the instance made from those values of a row."""
+
+    def __init__(self, model: type[M], alias: str, *names: str) -> None:
+        # Model.from_db takes the values in the model's field order.
+        fields = [field for field in model._meta.concrete_fields if field.name in names]
+        assert len(fields) == len(names), "not a field of the model"
+        self.model, self.width = model, len(fields)
+        self.attnames = [field.attname for field in fields]
+        self.sql = ", ".join(f"{alias}.{field.column}" for field in fields)
+        self.converters: list[Callable[[Any], Any] | None] = [
+            _aware
+            if isinstance(field, models.DateTimeField)
+            else _uuid
+            if isinstance(field, models.UUIDField)
+            else None
+            for field in fields
+        ]
+
+    def instance(self, row: Sequence[Any], start: int = 0) -> M:
+        values = [
+            value if convert is None or value is None else convert(value)
+            for convert, value in zip(self.converters, row[start : start + self.width], strict=True)
+        ]
+        return self.model.from_db(connection.alias, self.attnames, values)
+
+
+_TICKET = _Columns(
+    Ticket,
+    "t",
+    *("id", "order", "ticket_type", "event", "status", "revoked_reason", "entered_at", "entry_gate", "is_inside"),
+)
+_TICKET_TYPE = _Columns(
+    TicketType,
+    "tt",
+    *("id", "name_da", "name_en", "name_sv", "name_de", "is_companion", "requires_attention"),
+)
+_EVENT = _Columns(
+    Event,
+    "e",
+    *("id", "slug", "title_da", "title_en", "title_sv", "title_de", "venue", "status"),
+    *("starts_at", "ends_at", "doors_open_at", "allows_reentry"),
+)
+_DOOR_EVENT = _Columns(Event, "e", "id", "slug", "venue")
+_DEVICE = _Columns(ScannerDevice, "d", *(field.name for field in ScannerDevice._meta.concrete_fields))
+_SCAN_FIELDS = [field for field in Scan._meta.concrete_fields if not field.primary_key]
+
+# The column lists come from the models' fields, once at import; every value is a parameter.
+_TICKET_SQL = (
+    f"SELECT {_TICKET.sql}, {_TICKET_TYPE.sql}, {_EVENT.sql}"  # noqa: S608
+    " FROM tickets_ticket t"
+    " JOIN tickets_tickettype tt ON tt.id = t.ticket_type_id"
+    " JOIN events_event e ON e.id = t.event_id"
+    " WHERE t.id = %s AND t.event_id = %s"
+)
+_DOOR_EVENT_SQL = f"SELECT {_DOOR_EVENT.sql} FROM events_event e WHERE e.slug = %s AND e.status <> %s"  # noqa: S608
+# One row per venue (one with no venue for a device without any).
+_DEVICE_SQL = (
+    f"SELECT {_DEVICE.sql}, dv.venue_id FROM tickets_scannerdevice d"  # noqa: S608
+    " LEFT JOIN tickets_scannerdevice_venues dv ON dv.scannerdevice_id = d.id"
+    " WHERE d.token_hash = %s AND d.revoked_at IS NULL"
+)
+_INSERT_SCAN_SQL = "INSERT INTO tickets_scan ({}) VALUES ({})".format(  # noqa: S608
+    ", ".join(str(field.column) for field in _SCAN_FIELDS), ", ".join(["%s"] * len(_SCAN_FIELDS))
+)
+
+
+def _datetime_param(value: datetime) -> Any:
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+def _ticket_id_param(ticket_id: uuid.UUID) -> Any:
+    return Ticket._meta.pk.get_db_prep_value(ticket_id, connection)  # type: ignore[union-attr]
+
+
+def ticket_for_scan(ticket_id: uuid.UUID, event_id: int) -> Ticket | None:
+    """The ticket of a signed code, with its type and event: what a scan decides on and answers with."""
+    with connection.cursor() as cursor:
+        cursor.execute(_TICKET_SQL, [_ticket_id_param(ticket_id), event_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    ticket = _TICKET.instance(row)
+    ticket.ticket_type = _TICKET_TYPE.instance(row, _TICKET.width)
+    ticket.event = _EVENT.instance(row, _TICKET.width + _TICKET_TYPE.width)
+    return ticket
+
+
+def admit_first_time(ticket_id: uuid.UUID, *, entered_at: datetime, gate: str, now: datetime) -> bool:
+    """Let a valid ticket in for the first time; False when it is no longer valid, unused and outside."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE tickets_ticket SET entered_at = %s, entry_gate = %s, is_inside = %s, door_changed_at = %s"
+            " WHERE id = %s AND status = %s AND NOT is_inside AND entered_at IS NULL",
+            [
+                _datetime_param(entered_at),
+                gate,
+                True,
+                _datetime_param(now),
+                _ticket_id_param(ticket_id),
+                TicketStatus.VALID.value,
+            ],
+        )
+        return cursor.rowcount == 1
+
+
+def admit_again(ticket_id: uuid.UUID, *, now: datetime) -> bool:
+    """Let a valid ticket in again (re-entry); False when it is no longer valid or already inside."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE tickets_ticket SET is_inside = %s, door_changed_at = %s"
+            " WHERE id = %s AND status = %s AND NOT is_inside",
+            [True, _datetime_param(now), _ticket_id_param(ticket_id), TicketStatus.VALID.value],
+        )
+        return cursor.rowcount == 1
+
+
+def insert_scan(scan: Scan) -> None:
+    """Store a new scan and give it its id; a nonce already stored raises IntegrityError."""
+    params = [field.get_db_prep_save(getattr(scan, field.attname), connection) for field in _SCAN_FIELDS]
+    with connection.cursor() as cursor:
+        if connection.features.can_return_columns_from_insert:
+            cursor.execute(_INSERT_SCAN_SQL + " RETURNING id", params)
+            scan.id = cursor.fetchone()[0]
+        else:
+            cursor.execute(_INSERT_SCAN_SQL, params)
+            scan.id = cursor.lastrowid
+    scan._state.adding, scan._state.db = False, connection.alias
+
+
+def door_event(slug: str) -> Event | None:
+    """The event (id, slug and venue) whose door a scan is made at, unless it is a draft."""
+    with connection.cursor() as cursor:
+        cursor.execute(_DOOR_EVENT_SQL, [slug, EventStatus.DRAFT.value])
+        row = cursor.fetchone()
+    return None if row is None else _DOOR_EVENT.instance(row)
+
+
+def active_device(token_hash: str) -> tuple[ScannerDevice, frozenset[int]] | None:
+    """The unrevoked device with this token hash and its venues, read together."""
+    with connection.cursor() as cursor:
+        cursor.execute(_DEVICE_SQL, [token_hash])
+        rows = cursor.fetchall()
+    if not rows:
+        return None
+    return _DEVICE.instance(rows[0]), frozenset(row[-1] for row in rows if row[-1] is not None)
