@@ -39,6 +39,7 @@ run: install
 	DEBUG=1 $(BIN)/python manage.py migrate --no-input
 	DEBUG=1 $(BIN)/python manage.py load_demo
 	DEBUG=1 $(BIN)/python manage.py load_demo_tickets
+	DEBUG=1 $(BIN)/python manage.py load_demo_visits
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: install chromium
