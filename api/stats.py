@@ -1,17 +1,18 @@
 """Visitor statistics: progress toward the year's goals, visits for charts and exports, and open data.
 
-Answers are computed from the daily rollups and cached under the rollup state (when the rollups were
-last refreshed and rebuilt), so a refreshed rollup is seen at once. Figures from gate counters, head
+Answers are computed from the daily rollups and cached, rendered, under the rollups' version (kept
+in the cache by `visitor_stats.rollup_version`), so a refreshed rollup is seen at once; the refresh
+and rebuild tasks compute the common answers ahead. Figures from gate counters, head
 counts and partners are entered in `api.stats_counts`.
 """
 
-import hashlib
 import json
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
-from django.core.cache import cache
-from django.utils import timezone
+from django.http import HttpResponse, HttpResponseBase
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
@@ -21,6 +22,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.permissions import AllowAny, BasePermission
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.encoders import JSONEncoder
@@ -28,42 +30,40 @@ from rest_framework.views import APIView
 
 from api.csv_export import CSVMixin
 from api.language import LANGUAGE_PARAMETER, LanguageMixin
-from config.i18n import current_language
+from config.i18n import LANGUAGES, current_language
 from events.models import Category
 from venues.models import Venue
-from visitor_stats import reports
+from visitor_stats import reports, rollup_version
 from visitor_stats.access import may_read_statistics
 from visitor_stats.models import SOURCE_QUALITY, Origin, RollupState, Source
 
-# Keys change with every rollup refresh; the lifetime only bounds how long an edited goal,
-# population or survey result (which are not part of the rollups) may take to show.
-STATS_CACHE_SECONDS = 300
+STATS_CACHE_SECONDS = rollup_version.ANSWER_SECONDS
 
 
-def rollup_version() -> str | None:
-    """When the rollups were last refreshed and rebuilt; None before the first rollup."""
-    state = RollupState.objects.filter(pk=1).values_list("refreshed_until", "rebuilt_at").first()
-    if state is None or state[0] is None:
-        return None
-    return "/".join(moment.isoformat() if moment else "" for moment in state)
+def _plain(data: Any) -> Any:
+    """Plain JSON types: cheap to store and the same for the JSON and CSV renderers."""
+    return json.loads(json.dumps(data, cls=JSONEncoder))
 
 
-def cached(kind: str, parts: dict[str, Any], compute: Callable[[], Any]) -> Any:
-    """The answer for these parts in the active language, computed once per rollup state."""
-    version = rollup_version()
+def _rendered_json(kind: str, parts: dict[str, Any], version: str, compute: Callable[[], Any]) -> bytes:
+    key = rollup_version.cache_key(kind, {"parts": parts, "language": current_language(), "as": "json"}, version)
+    return rollup_version.computed_once(key, lambda: JSONRenderer().render(_plain(compute())))
+
+
+def cached(request: Request, kind: str, parts: dict[str, Any], compute: Callable[[], Any]) -> HttpResponseBase:
+    """The answer for these parts in the active language, computed once per rollup version.
+
+    Called after authentication and the permission check. Plain JSON is kept rendered, so a cached
+    answer is two cache reads; CSV and other forms keep the data and are rendered by DRF.
+    """
+    version = rollup_version.current()
     if version is None:
-        return compute()  # nothing rolled up yet: nothing worth keeping
-    described = json.dumps(
-        {"kind": kind, "parts": parts, "language": current_language(), "rollups": version}, sort_keys=True
-    )
-    key = "stats:" + hashlib.sha256(described.encode()).hexdigest()
-    hit = cache.get(key)
-    if hit is not None:
-        return hit
-    # Plain JSON types: cheap to store and the same for the JSON and CSV renderers.
-    value = json.loads(json.dumps(compute(), cls=JSONEncoder))
-    cache.set(key, value, STATS_CACHE_SECONDS)
-    return value
+        return Response(compute())  # nothing rolled up yet: nothing worth keeping
+    renderer = request.accepted_renderer
+    if renderer.format == "json" and request.accepted_media_type == renderer.media_type:
+        return HttpResponse(_rendered_json(kind, parts, version, compute), content_type=renderer.media_type)
+    key = rollup_version.cache_key(kind, {"parts": parts, "language": current_language()}, version)
+    return Response(rollup_version.computed_once(key, lambda: _plain(compute())))
 
 
 class ReadsStatistics(BasePermission):
@@ -189,8 +189,12 @@ CURVE_TEXT = {
 }
 
 
-def summary_data(year: int) -> dict[str, Any]:
-    result = reports.summary(year=year, today=timezone.localdate())
+def summary_data(year: int, today: date) -> dict[str, Any]:
+    result = rollup_version.remembered(
+        "report-summary",
+        {"year": year, "today": today.isoformat()},
+        lambda: reports.summary(year=year, today=today),
+    )
     months, running = [], 0
     for month in range(1, 13):
         running += result.monthly.get(month, 0)
@@ -287,10 +291,10 @@ class SummaryView(StatisticsView):
             "(from bookings, a lower bound) and `resident_share_survey` (from a survey entered by the office)."
         ),
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: Request) -> HttpResponseBase:
         year = read_query(YearQuerySerializer, request)["year"]
         today = timezone.localdate()
-        return Response(cached("summary", {"year": year, "today": today.isoformat()}, lambda: summary_data(year)))
+        return cached(request, "summary", {"year": year, "today": today.isoformat()}, lambda: summary_data(year, today))
 
 
 # Visits for charts and exports
@@ -355,13 +359,14 @@ def _group_labels(group_by: str, year: int, keys: set[str]) -> dict[str, tuple[s
 def visits_data(query: dict[str, Any]) -> dict[str, Any]:
     venue = Venue.objects.filter(slug=query["venue"]).first() if query.get("venue") else None
     category = Category.objects.filter(slug=query["category"]).first() if query.get("category") else None
-    rows = reports.visits(
-        year=query["year"],
-        group_by=query["group_by"],
-        venue_id=venue.pk if venue else None,
-        category_id=category.pk if category else None,
-        source=query.get("source"),
-    )
+    selection = {
+        "year": query["year"],
+        "group_by": query["group_by"],
+        "venue_id": venue.pk if venue else None,
+        "category_id": category.pk if category else None,
+        "source": query.get("source"),
+    }
+    rows = rollup_version.remembered("report-visits", selection, lambda: reports.visits(**selection))
     rows = sorted(rows, key=lambda row: row.group == "")  # events without a category last, on any database
     labels = _group_labels(query["group_by"], query["year"], {row.group for row in rows})
     data = {
@@ -411,9 +416,9 @@ class VisitsView(CSVMixin, StatisticsView):
             "gives the same rows as CSV."
         ),
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: Request) -> HttpResponseBase:
         query = read_query(VisitsQuerySerializer, request)
-        return Response(cached("visits", query, lambda: visits_data(query)))
+        return cached(request, "visits", query, lambda: visits_data(query))
 
 
 # Open data
@@ -492,8 +497,28 @@ class OpenDataView(CSVMixin, LanguageMixin, APIView):
             "`visits` is null in JSON and empty in CSV. `?format=csv` or `Accept: text/csv` gives CSV."
         ),
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: Request) -> HttpResponseBase:
         year = read_query(YearQuerySerializer, request)["year"]
-        response = Response(cached("open-data", {"year": year}, lambda: open_data_data(year)))
+        response = cached(request, "open-data", {"year": year}, lambda: open_data_data(year))
         patch_cache_control(response, public=True, max_age=STATS_CACHE_SECONDS)
         return response
+
+
+# Ahead of the people asking
+
+
+def warm_answers(**_signal: Any) -> None:
+    """This year's summary and visits in each grouping, in every language, for the rollups just changed."""
+    version = rollup_version.current()
+    if version is None:
+        return
+    today = timezone.localdate()
+    for language in LANGUAGES:
+        with translation.override(language):
+            parts = {"year": today.year, "today": today.isoformat()}
+            _rendered_json("summary", parts, version, lambda: summary_data(today.year, today))
+            for group_by in reports.GROUPINGS:
+                query = VisitsQuerySerializer(data={"year": today.year, "group_by": group_by})
+                query.is_valid(raise_exception=True)
+                visits = dict(query.validated_data)
+                _rendered_json("visits", visits, version, lambda visits=visits: visits_data(visits))  # type: ignore[misc]

@@ -17,9 +17,11 @@
    b. gunicorn (config.wsgi, DEBUG=0, the cache in Redis database 12, emptied first) and a client
       of `--clients` threads: `/healthz` for reference, then for the summary, the visits of each
       grouping and the dashboard page: "cold" answers (the rollup state moves on as a refresh moves
-      it, so every cache key is new; then one request alone, and `--clients` requests at the same
-      moment, repeated `--cold` times) and "warm" answers (`--requests` in a closed loop), with the
-      CPU time of the gunicorn workers and their PostgreSQL backends read from /proc.
+      it and the cached rollup version is dropped, so every cache key is new and nothing is computed
+      ahead; then one request alone, and `--clients` requests at the same moment, repeated `--cold`
+      times) and "warm" answers (`--requests` in a closed loop), with the CPU time of the gunicorn
+      workers and their PostgreSQL backends read from /proc; then a refresh task's commit and its
+      answers computed ahead (timed), and the first answer of each scenario after it.
 It prints Markdown tables (each round and the medians) and writes them to bench/results/. Results
 and method: docs/benchmarks.md, "Visitor statistics".
 """
@@ -309,16 +311,41 @@ def scenarios(year: int, auth: dict[str, str]) -> list[tuple[str, str, dict[str,
     ]
 
 
+# The rollups' version in the server's cache (visitor_stats.rollup_version.KEY, Django's key format).
+VERSION_CACHE_KEY = "stats:1:stats:rollup-version"
+
+# A refresh task that found nothing new, as the worker runs it: the state moves on and commits, then
+# the common answers are computed ahead (visitor_stats.tasks).
+WARMING = """
+import json, resource, time
+from django.db import transaction
+from django.utils import timezone
+from visitor_stats import rollup_version
+from visitor_stats.models import RollupState
+with transaction.atomic():
+    RollupState.objects.filter(pk=1).update(refreshed_until=timezone.now())
+    rollup_version.changed()
+began, usage = time.perf_counter(), resource.getrusage(resource.RUSAGE_SELF)
+rollup_version.rollups_changed.send(sender=None)
+after = resource.getrusage(resource.RUSAGE_SELF)
+print(json.dumps({"wall_s": time.perf_counter() - began,
+                  "python_cpu_s": after.ru_utime + after.ru_stime - usage.ru_utime - usage.ru_stime}))
+"""
+
+
 def measure_path(base: str, server_pid: int, url: str, path: str, headers: dict, args: argparse.Namespace) -> dict:
     """Cold answers (alone, then `clients` at once, after the rollup state moved on) and warm ones."""
+    cache = redis.Redis.from_url(args.redis_url)
     with psycopg.connect(url, autocommit=True) as connection:
         own = connection.execute("SELECT pg_backend_pid()").fetchone()[0]
 
         def next_rollup_state() -> None:
-            # What a refresh without new visits changes: the moment it ran, and so every cache key.
+            # What a refresh without new visits changes: the moment it ran, and so every cache key;
+            # the cached version is dropped as a refresh drops it, without the answers computed ahead.
             connection.execute(
                 "UPDATE visitor_stats_rollupstate SET refreshed_until = refreshed_until + interval '1 millisecond'"
             )
+            cache.delete(VERSION_CACHE_KEY)
 
         alone, together, statuses = [], [], set()
         window = CpuWindow(server_pid, url)
@@ -406,6 +433,14 @@ def one_round(args: argparse.Namespace, number: int, template_url: str, work: Pa
                 f"{measured['cold_together_ms']['p95']:.0f} ms, statuses {measured['statuses']}, "
                 f"other load {measured['other_share']:.0%}"
             )
+        results["warming"] = django_json(env, WARMING)
+        for name, path, headers in paths:  # the first answer after the refresh task, alone
+            run = fetch_all(base, path, headers, clients=1, requests=1)
+            results["http"][name]["after_refresh_task_ms"] = run["answers"][0][0] * 1000
+        log(
+            f"round {number}: answers computed ahead in {results['warming']['wall_s']:.2f} s; first answers after "
+            + ", ".join(f"{n} {x['after_refresh_task_ms']:.0f} ms" for n, x in results["http"].items())
+        )
     finally:
         stop_server(server)
     log_text = (work / f"gunicorn-{number}.log").read_text(errors="replace")
@@ -459,11 +494,11 @@ def summarise(rounds: list[dict], data: dict, args: argparse.Namespace, facts: d
         "",
         "| Scenario | warm req/s | warm p50 / p95 / p99 ms | warm server CPU ms/req (workers + PostgreSQL) | "
         "vs /healthz by CPU | cold alone p50 / max ms | cold x{c} p50 / p95 / p99 ms | cold server CPU ms/req | "
-        "KB | other load |".replace("{c}", str(args.clients)),
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "first answer after a refresh task ms | KB | other load |".replace("{c}", str(args.clients)),
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         f"| `/healthz` | {fmt(mid(lambda r: r['healthz']['rps']))} | "
         + " / ".join(fmt(mid(lambda r, p=p: r["healthz"]["ms"][p]), 1) for p in ("p50", "p95", "p99"))
-        + f" | {fmt(mid(lambda r: r['healthz']['server_cpu_ms']), 2)} | 1.00 | | | | | "
+        + f" | {fmt(mid(lambda r: r['healthz']['server_cpu_ms']), 2)} | 1.00 | | | | | | "
         f"{mid(lambda r: r['healthz']['other_share']):.0%} |",
     ]
     met = True
@@ -484,10 +519,15 @@ def summarise(rounds: list[dict], data: dict, args: argparse.Namespace, facts: d
             f"{fmt(h(lambda x: x['cold_alone_ms']['p99']))} | "
             + " / ".join(fmt(h(lambda x, p=p: x["cold_together_ms"][p])) for p in ("p50", "p95", "p99"))
             + f" | {fmt(h(lambda x: x['cold_cpu_ms']['workers'] + x['cold_cpu_ms']['postgres']), 1)} | "
+            f"{fmt(h(lambda x: x['after_refresh_task_ms']), 1)} | "
             f"{fmt(h(lambda x: x['bytes']) / 1024, 1)} | {h(lambda x: x['other_share']):.0%} |"
         )
     statuses = sorted({s for r in rounds for x in r["http"].values() for s in x["statuses"]})
     lines += [
+        "",
+        "Answers computed ahead after a refresh task (this year's summary, visits in each grouping and the page, "
+        f"in 4 languages): {fmt(mid(lambda r: r['warming']['wall_s']), 2)} s wall, "
+        f"{fmt(mid(lambda r: r['warming']['python_cpu_s']), 2)} s Python CPU.",
         "",
         f"API target (summary and visits p95 under 100 ms at {args.clients} clients, warm as deployed): "
         f"{'met' if met else 'NOT met'} by the medians. HTTP statuses seen: {statuses}; server tracebacks: "

@@ -1,23 +1,22 @@
 """The culture office's statistics page and its Excel export; the CSV export is the statistics API's.
 
-The page reads visitor_stats.reports directly. What it shows is kept in the cache per rollup state,
-filters, language and day, so a refreshed rollup shows at once and a repeated visit costs little.
+The page reads visitor_stats.reports directly. What it shows is kept in the cache per rollups'
+version, filters, language and day, so a refreshed rollup shows at once and a repeated visit costs
+little; the refresh and rebuild tasks draw this year's page ahead.
 """
 
-import hashlib
 import io
-import json
 from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
-from django.core.cache import cache
+from django.conf import settings
 from django.db.models import Min
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -29,12 +28,11 @@ from frontend import statistics_data
 from frontend.staff import staff_only
 from frontend.statistics_data import Filters
 from venues.models import Venue
-from visitor_stats import reports
+from visitor_stats import reports, rollup_version
 from visitor_stats.access import may_read_statistics
 from visitor_stats.models import SOURCE_QUALITY, DailyVisits, Origin, RollupState, Source
 
-# Goals, population and surveys are not part of the rollups: an edit shows within this time.
-PAGE_CACHE_SECONDS = 300
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 EXPORT_GROUPINGS = {
     "month": gettext_lazy("Visits by month"),
     "venue": gettext_lazy("Visits by venue"),
@@ -44,8 +42,12 @@ EXPORT_GROUPINGS = {
 }
 
 
+def _first_day() -> date | None:
+    return DailyVisits.objects.aggregate(first=Min("day"))["first"]
+
+
 def _years(today: date) -> list[int]:
-    first = DailyVisits.objects.aggregate(first=Min("day"))["first"]
+    first = rollup_version.remembered("first-day", {}, _first_day)
     start = min(first.year if first else today.year, today.year)
     return list(range(today.year, min(start, today.year - 1) - 1, -1))
 
@@ -86,25 +88,27 @@ def _read_filters(request: HttpRequest, today: date) -> tuple[FilterForm, Filter
     return form, form.filters() if form.is_valid() else None
 
 
-def _cached_dashboard(filters: Filters, today: date) -> dict[str, Any]:
-    state = RollupState.objects.filter(pk=1).values_list("refreshed_until", "rebuilt_at").first()
-    if state is None or state[0] is None:
-        return statistics_data.dashboard(filters, today=today)
-    described = json.dumps(
-        {
-            "filters": filters.query(),
-            "language": current_language(),
-            "today": today.isoformat(),
-            "rollups": [moment.isoformat() if moment else "" for moment in state],
-        },
-        sort_keys=True,
-    )
-    key = "statistics-page:" + hashlib.sha256(described.encode()).hexdigest()
-    data = cache.get(key)
-    if data is None:
-        data = statistics_data.dashboard(filters, today=today)
-        cache.set(key, data, PAGE_CACHE_SECONDS)
+def _dashboard(filters: Filters, today: date) -> dict[str, Any]:
+    data = statistics_data.dashboard(filters, today=today)
+    data["refreshed_until"] = RollupState.objects.filter(pk=1).values_list("refreshed_until", flat=True).first()
     return data
+
+
+def _cached_dashboard(filters: Filters, today: date) -> dict[str, Any]:
+    version = rollup_version.current()
+    if version is None:
+        return _dashboard(filters, today)
+    parts = {"filters": filters.query(), "language": current_language(), "today": today.isoformat()}
+    key = rollup_version.cache_key("statistics-page", parts, version)
+    return rollup_version.computed_once(key, lambda: _dashboard(filters, today))
+
+
+def warm_dashboard(**_signal: Any) -> None:
+    """The page for this year without filters, in every language, for the rollups just changed."""
+    today = timezone.localdate()
+    for language in LANGUAGE_CODES:
+        with translation.override(language):
+            _cached_dashboard(Filters(year=today.year), today)
 
 
 def _exports(filters: Filters) -> list[dict[str, str]]:
@@ -134,8 +138,6 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
         return render(request, "frontend/statistics/dashboard.html", context, status=400)
     context.update(_cached_dashboard(filters, today))
     context["exports"] = _exports(filters)
-    refreshed = RollupState.objects.filter(pk=1).values_list("refreshed_until", flat=True).first()
-    context["refreshed_until"] = refreshed
     return render(request, "frontend/statistics/dashboard.html", context)
 
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from events.models import Category
 from venues.models import Venue
-from visitor_stats import reports
+from visitor_stats import reports, rollup_version
 from visitor_stats.models import SOURCE_QUALITY, Origin, Source
 
 SOURCES = list(Source)
@@ -63,13 +63,15 @@ class Filters:
         return {name: value for name, value in (values | extra).items() if value}
 
     def visits(self, group_by: str) -> list[reports.VisitRow]:
-        return reports.visits(
-            year=self.year,
-            group_by=group_by,
-            venue_id=self.venue.pk if self.venue else None,
-            category_id=self.category.pk if self.category else None,
-            source=self.source,
-        )
+        selection = {
+            "year": self.year,
+            "group_by": group_by,
+            "venue_id": self.venue.pk if self.venue else None,
+            "category_id": self.category.pk if self.category else None,
+            "source": self.source,
+        }
+        # The same selection and key as the statistics API's, which shares the rows.
+        return rollup_version.remembered("report-visits", selection, lambda: reports.visits(**selection))  # type: ignore[arg-type]
 
 
 @dataclass
@@ -323,7 +325,11 @@ def tiles(summary: reports.Summary) -> dict[str, Any]:
 
 def dashboard(filters: Filters, *, today: date) -> dict[str, Any]:
     """Everything the page shows for these filters."""
-    summary = reports.summary(year=filters.year, today=today)
+    summary = rollup_version.remembered(
+        "report-summary",
+        {"year": filters.year, "today": today.isoformat()},
+        lambda: reports.summary(year=filters.year, today=today),
+    )
     return {
         "as_of": summary.as_of,
         "tiles": tiles(summary),

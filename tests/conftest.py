@@ -3,12 +3,14 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from config.celery import app as celery_app
 from events import catalogue_version
 from events.models import BookingMode, EventStatus
 from tests.factories import CategoryFactory, EventFactory, HallFactory, OrganiserFactory, VenueFactory
+from visitor_stats import rollup_version
 
 
 @pytest.fixture(autouse=True)
@@ -18,6 +20,12 @@ def _fresh_catalogue_version():
     (Clearing the whole cache would also empty a Redis database shared with a Celery broker.)
     """
     catalogue_version.bump()
+
+
+@pytest.fixture(autouse=True)
+def _rollup_version_from_the_database():
+    """Each test reads the rollups' version from its own database first, not one cached by an earlier test."""
+    cache.delete(rollup_version.KEY)
 
 
 @pytest.fixture(autouse=True)

@@ -9,7 +9,10 @@
 from dataclasses import dataclass
 from typing import Any
 
-from tickets.access import is_culture_office
+from django.contrib.auth.models import Permission
+from django.db.models import Q
+
+from tickets.access import CULTURE_OFFICE_PERMISSION, is_culture_office
 from visitor_stats.figures import FigureInput
 from visitor_stats.models import Source
 
@@ -18,8 +21,31 @@ def _is_active(user: Any) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_active)
 
 
+def _holds_culture_office_permission(user: Any) -> bool:
+    """The culture office permission, given to the user or one of their groups, in one query.
+
+    The same answer as `has_perm` with the model backend, which asks twice (user, then groups).
+    """
+    if hasattr(user, "_perm_cache"):  # has_perm already read them during this request
+        return bool(user.has_perm(CULTURE_OFFICE_PERMISSION))
+    app_label, codename = CULTURE_OFFICE_PERMISSION.split(".")
+    return bool(
+        Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+        .filter(Q(user=user) | Q(group__user=user))
+        .exists()
+    )
+
+
 def may_read_statistics(user: Any) -> bool:
-    return _is_active(user) and (user.is_superuser or is_culture_office(user))
+    """Admins and the culture office; read once per request and user."""
+    if not _is_active(user):
+        return False
+    if user.is_superuser:
+        return True
+    allowed = getattr(user, "_may_read_statistics", None)
+    if allowed is None:
+        allowed = user._may_read_statistics = _holds_culture_office_permission(user)
+    return bool(allowed)
 
 
 @dataclass(frozen=True)

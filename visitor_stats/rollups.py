@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from events.models import BookingMode
 from tickets import selectors
+from visitor_stats import rollup_version
 from visitor_stats.models import SOURCE_QUALITY, DailyVisits, Origin, RollupState, Source, VisitFigure
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
@@ -126,6 +127,7 @@ def rebuild(*, now: datetime | None = None) -> int:
     DailyVisits.objects.all().delete()
     created = DailyVisits.objects.bulk_create(_rows(totals), batch_size=_BATCH)
     RollupState.objects.update_or_create(pk=1, defaults={"refreshed_until": now, "rebuilt_at": now})
+    rollup_version.changed()
     return len(created)
 
 
@@ -168,4 +170,5 @@ def refresh_changes(*, now: datetime | None = None) -> int:
         return rebuild(now=now)
     written = refresh_partitions(changed_partitions(state.refreshed_until - REFRESH_OVERLAP))
     RollupState.objects.filter(pk=1).update(refreshed_until=now)
+    rollup_version.changed()
     return written

@@ -21,13 +21,14 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from events.models import BookingMode, Event, Organiser
+from frontend import statistics_data
 from tests.factories import CategoryFactory, EventFactory, OrganiserFactory, TicketTypeFactory, VenueFactory, buyer
 from tests.frontend.pages import elements, html, texts
 from tickets.models import Ticket, TicketType
 from tickets.people import assign_person_keys
 from tickets.services import Item, mark_paid, place_order
 from venues.models import Venue
-from visitor_stats import reports, rollups
+from visitor_stats import reports, rollups, tasks
 from visitor_stats.figures import FigureInput, record_figure
 from visitor_stats.models import Population, Source, SurveyResult, VisitFigure
 
@@ -363,6 +364,20 @@ def test_the_page_follows_the_rollups_at_once(office, world):
     rollups.refresh_changes()
 
     assert texts(page(office), "p", class_="tile__value")[0] == "9,525"
+
+
+def test_the_refresh_task_draws_this_years_page_ahead(office, world, django_capture_on_commit_callbacks, monkeypatch):
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.refresh_rollups.delay()
+
+    def never(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("drawn while a person waited")
+
+    monkeypatch.setattr(statistics_data, "dashboard", never)
+    this_year = office.get(PAGE)
+    in_danish = office.get("/da/statistics/")
+
+    assert (this_year.status_code, in_danish.status_code) == (200, 200)
 
 
 def test_the_page_is_in_danish_too(users):
