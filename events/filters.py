@@ -1,6 +1,6 @@
 """The public event filters, shared by the API, the pages and the calendar feeds."""
 
-from datetime import datetime, time
+from datetime import UTC, datetime, time
 from typing import Any
 
 import django_filters
@@ -41,7 +41,8 @@ class DateOrDateTimeField(forms.Field):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         if timezone.is_naive(moment):
             moment = timezone.make_aware(moment)
-        return moment
+        # In UTC: Python accepts offsets up to ±23:59, PostgreSQL only up to ±15:59.
+        return moment.astimezone(UTC)
 
 
 class DateOrDateTimeFilter(django_filters.Filter):

@@ -134,7 +134,7 @@ def _parse_row(row: dict[str, str], venues: dict[str, Venue], events: dict[str, 
             value = None
         if value is None or value.tzinfo is None:
             raise FigureRejected(_("%(column)s must be a date and time with a UTC offset.") % {"column": name})
-        return value
+        return value.astimezone(UTC)  # PostgreSQL takes offsets only up to ±15:59
 
     venue = venues.get((row.get("venue") or "").strip())
     if venue is None:

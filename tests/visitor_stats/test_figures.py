@@ -1,6 +1,6 @@
 """Figures entered by people and counters: corrections leave a trace, CSV imports are all or nothing."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -254,3 +254,14 @@ def test_importing_a_figure_again_corrects_it_with_a_trace(places):
     old, new = VisitFigure.objects.order_by("id")
     assert (old.visits, old.replaced_by_id, new.visits, new.replaced_at) == (100, new.pk, 110, None)
     assert [row[-1] for row in rollup_rows()] == [110]
+
+
+def test_a_time_offset_beyond_what_postgresql_takes_is_imported_as_the_same_moment(places):
+    # given a counter hour written with an offset of -21:15 (valid ISO 8601, out of PostgreSQL's range)
+    text = HEADER + "gate_counter,bibliotek,,North,2024-02-06T00:00:00-21:15,2024-02-06T01:00:00-21:15,5,,,\n"
+    # when it is imported
+    report = import_csv(text=text, entered_by_id=None)
+    # then it is stored as the same moment in UTC
+    assert (report.imported, report.errors) == (1, [])
+    stored = VisitFigure.objects.get()
+    assert stored.period_start == datetime(2024, 2, 6, 21, 15, tzinfo=UTC)
