@@ -42,8 +42,34 @@ DETAIL_FIELDS: list[Any] = [
 ]
 
 
+class OrganiserScopedAdmin(admin.ModelAdmin):
+    """Organiser members see and choose only their own organisers' rows; superusers see all.
+
+    `organiser_path` is the lookup from the model to its Organiser ("" for Organiser itself). Model
+    permissions still decide what a member may do with those rows.
+    """
+
+    organiser_path = "organiser"
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        rows = super().get_queryset(request)
+        if request.user.is_superuser:
+            return rows
+        members = f"{self.organiser_path}__members" if self.organiser_path else "members"
+        return rows.filter(**{members: request.user}).distinct()
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if not request.user.is_superuser:
+            if db_field.related_model is Organiser:
+                kwargs["queryset"] = Organiser.objects.filter(members=request.user.pk)
+            elif db_field.related_model is Event:
+                kwargs["queryset"] = Event.objects.managed_by(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 @admin.register(Organiser)
-class OrganiserAdmin(admin.ModelAdmin):
+class OrganiserAdmin(OrganiserScopedAdmin):
+    organiser_path = ""
     list_display = ["name", "website", "email"]
     search_fields = ["name"]
     filter_horizontal = ["members"]
@@ -57,7 +83,7 @@ class CategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(OrganiserScopedAdmin):
     list_display = ["title_da", "starts_at", "venue", "category", "status", "series"]
     list_filter = ["status", "venue", "category", "booking_mode", "organiser"]
     search_fields = ["title_da", "title_en", "slug"]
@@ -78,7 +104,7 @@ class EventAdmin(admin.ModelAdmin):
 
 
 @admin.register(EventSeries)
-class EventSeriesAdmin(admin.ModelAdmin):
+class EventSeriesAdmin(OrganiserScopedAdmin):
     list_display = ["title_da", "recurrence_rule", "venue", "status"]
     list_filter = ["status", "venue"]
     search_fields = ["title_da", "slug"]

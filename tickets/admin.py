@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
+from events.admin import OrganiserScopedAdmin
 from tickets import devices, people
 from tickets.access import attendance_events, is_culture_office
 from tickets.models import Order, OrderLine, Payment, Refund, Scan, ScannerDevice, Ticket, TicketType
@@ -9,7 +10,8 @@ from venues.models import Venue
 
 
 @admin.register(TicketType)
-class TicketTypeAdmin(admin.ModelAdmin):
+class TicketTypeAdmin(OrganiserScopedAdmin):
+    organiser_path = "event__organiser"
     list_display = ["name_da", "event", "price_ore", "vat_rate", "capacity", "is_visible", "is_companion"]
     list_filter = ["is_visible", "is_companion", "vat_rate"]
     search_fields = ["name_da", "event__title_da"]
@@ -39,9 +41,10 @@ class PaymentInline(admin.TabularInline):
 
 
 @admin.register(Order)
-class OrderAdmin(admin.ModelAdmin):
+class OrderAdmin(OrganiserScopedAdmin):
     """Orders are changed through the services (cancel, refund), never edited by hand here."""
 
+    organiser_path = "event__organiser"
     list_display = ["reference", "event", "status", "total_ore", "buyer_email", "created_at"]
     list_filter = ["status"]
     search_fields = ["reference", "buyer_email", "buyer_name"]
@@ -88,7 +91,8 @@ class OrderAdmin(admin.ModelAdmin):
 
 
 @admin.register(Refund)
-class RefundAdmin(admin.ModelAdmin):
+class RefundAdmin(OrganiserScopedAdmin):
+    organiser_path = "payment__order__event__organiser"
     list_display = ["payment", "amount_ore", "status", "reason", "created_at"]
     list_filter = ["status"]
 
