@@ -11,14 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers, status
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from api.authentication import DeviceTokenAuthentication
+from api.authentication import DeviceTokenAuthentication, ScannerTokenAuthentication
 from api.language import LanguageMixin
 from events.models import Event, EventStatus
 from tickets import devices, scan_sql, scanning
@@ -89,7 +89,7 @@ class IsScanner(BasePermission):
 
 
 class ScannerView(LanguageMixin, APIView):
-    authentication_classes = [DeviceTokenAuthentication, SessionAuthentication, TokenAuthentication]
+    authentication_classes = [DeviceTokenAuthentication, SessionAuthentication, ScannerTokenAuthentication]
     permission_classes = [IsScanner]
 
 

@@ -16,6 +16,7 @@ from tickets.devices import venue_ids_read_with
 from tickets.models import ScannerDevice
 
 CULTURE_OFFICE_PERMISSION = "tickets.view_all_attendance"
+_STAFFED_VENUE_IDS = "_staffed_venue_ids"
 
 
 def scan_venue_ids(*, user: Any = None, device: ScannerDevice | None = None) -> frozenset[int] | None:
@@ -29,7 +30,13 @@ def scan_venue_ids(*, user: Any = None, device: ScannerDevice | None = None) -> 
         return frozenset()
     if user.is_superuser:
         return None
-    return frozenset(user.staffed_venues.values_list("pk", flat=True))
+    staffed: frozenset[int] | None = vars(user).get(_STAFFED_VENUE_IDS)
+    return staffed if staffed is not None else frozenset(user.staffed_venues.values_list("pk", flat=True))
+
+
+def remember_staffed_venues(user: Any, venue_ids: frozenset[int]) -> None:
+    """Keep the venues a user staffs, read together with the user, on that user object (one request)."""
+    vars(user)[_STAFFED_VENUE_IDS] = venue_ids
 
 
 def may_scan_at(venue_ids: frozenset[int] | None, venue_id: int) -> bool:

@@ -27,7 +27,7 @@ def _uuid(value: uuid.UUID | str) -> uuid.UUID:
     return value if isinstance(value, uuid.UUID) else uuid.UUID(value)
 
 
-class _Columns(Generic[M]):
+class ModelColumns(Generic[M]):
     """Some fields of a model as `alias.column` SQL, and the instance made from those values of a row."""
 
     def __init__(self, model: type[M], alias: str, *names: str) -> None:
@@ -54,24 +54,24 @@ class _Columns(Generic[M]):
         return self.model.from_db(connection.alias, self.attnames, values)
 
 
-_TICKET = _Columns(
+_TICKET = ModelColumns(
     Ticket,
     "t",
     *("id", "order", "ticket_type", "event", "status", "revoked_reason", "entered_at", "entry_gate", "is_inside"),
 )
-_TICKET_TYPE = _Columns(
+_TICKET_TYPE = ModelColumns(
     TicketType,
     "tt",
     *("id", "name_da", "name_en", "name_sv", "name_de", "is_companion", "requires_attention"),
 )
-_EVENT = _Columns(
+_EVENT = ModelColumns(
     Event,
     "e",
     *("id", "slug", "title_da", "title_en", "title_sv", "title_de", "venue", "status"),
     *("starts_at", "ends_at", "doors_open_at", "allows_reentry"),
 )
-_DOOR_EVENT = _Columns(Event, "e", "id", "slug", "venue")
-_DEVICE = _Columns(ScannerDevice, "d", *(field.name for field in ScannerDevice._meta.concrete_fields))
+_DOOR_EVENT = ModelColumns(Event, "e", "id", "slug", "venue")
+_DEVICE = ModelColumns(ScannerDevice, "d", *(field.name for field in ScannerDevice._meta.concrete_fields))
 _SCAN_FIELDS = [field for field in Scan._meta.concrete_fields if not field.primary_key]
 
 # The column lists come from the models' fields, once at import; every value is a parameter.

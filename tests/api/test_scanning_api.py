@@ -822,3 +822,44 @@ def test_attendance_of_an_unknown_event_is_404(staff_client, door):
     response = staff_client.get("/api/v1/events/no-such-event/attendance/")
 
     assert (response.status_code, response.json()["code"]) == (404, "not_found")
+
+
+# ---- a staff user's API token on the door's endpoints ----------------------------------------------
+
+
+def test_a_staff_token_scans_with_the_venues_read_together_with_the_user(api_client, door, django_assert_num_queries):
+    from rest_framework.authtoken.models import Token
+
+    event, ticket_type, staff = door
+    [ticket] = paid_tickets(ticket_type)
+    token = Token.objects.create(user=staff)
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+
+    code = ticket_code(ticket)
+
+    # the user with their venues, the door's event, the ticket, the admission and the scan: five
+    # statements (and, inside a test's transaction, a savepoint and its release)
+    with django_assert_num_queries(7):
+        response = scan(api_client, code, event)
+
+    assert (response.status_code, response.json()["result"]) == (200, "ok")
+    assert Scan.objects.get().user_id == staff.pk
+
+
+@pytest.mark.parametrize("problem", ["unknown", "inactive"])
+def test_a_bad_or_inactive_staff_token_is_401_and_stores_nothing(api_client, door, problem):
+    from rest_framework.authtoken.models import Token
+
+    event, ticket_type, staff = door
+    [ticket] = paid_tickets(ticket_type)
+    token = Token.objects.create(user=staff)
+    if problem == "inactive":
+        staff.is_active = False
+        staff.save()
+    key = token.key if problem == "inactive" else "0" * 40
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+
+    response = scan(api_client, ticket_code(ticket), event)
+
+    assert response.status_code == 401
+    assert Scan.objects.count() == 0
