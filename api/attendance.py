@@ -16,6 +16,7 @@ from api.scanning import TicketTypeRefSerializer
 from events.models import Event
 from tickets.access import attendance_events
 from tickets.attendance import event_attendance
+from visitor_stats.reports import current_head_count
 
 
 class AttendanceEventSerializer(serializers.Serializer[Any]):
@@ -45,6 +46,12 @@ class GateAttendanceSerializer(serializers.Serializer[Any]):
     exits = serializers.IntegerField()
 
 
+class HeadCountSerializer(serializers.Serializer[Any]):
+    visits = serializers.IntegerField()
+    quality = serializers.CharField(help_text="`estimated`: counted by eye, not from tickets.")
+    entered_at = serializers.DateTimeField()
+
+
 class AttendanceSerializer(CountsFields):
     event = AttendanceEventSerializer()
     capacity = serializers.IntegerField(allow_null=True)
@@ -52,6 +59,10 @@ class AttendanceSerializer(CountsFields):
     rejected_scans = serializers.IntegerField()
     by_ticket_type = TicketTypeAttendanceSerializer(many=True)
     by_gate = GateAttendanceSerializer(many=True)
+    head_count = HeadCountSerializer(
+        allow_null=True,
+        help_text="A head count entered for the event, shown beside the scans and never added to them.",
+    )
 
 
 class AttendanceView(LanguageMixin, APIView):
@@ -62,4 +73,8 @@ class AttendanceView(LanguageMixin, APIView):
         event = get_object_or_404(Event.objects.select_related("hall"), slug=slug)
         if not attendance_events(request.user).filter(pk=event.pk).exists():
             raise exceptions.PermissionDenied()
-        return Response(AttendanceSerializer(event_attendance(event=event, now=timezone.now())).data)
+        attendance = event_attendance(event=event, now=timezone.now())
+        data = AttendanceSerializer(attendance).data | {
+            "head_count": HeadCountSerializer(head).data if (head := current_head_count(event.pk)) else None
+        }
+        return Response(data)

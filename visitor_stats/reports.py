@@ -308,3 +308,12 @@ def events_missing_head_count_at_venues(
     if since is not None:
         events = events.filter(ends_at__gte=since)
     return events.select_related("venue", "organiser").order_by("ends_at", "id")
+
+
+def current_head_count(event_id: int) -> VisitFigure | None:
+    """The event's current head count, if any (for a ticketed event it is shown beside the scans)."""
+    return (
+        VisitFigure.objects.filter(event_id=event_id, source=Source.HEAD_COUNT, replaced_at__isnull=True)
+        .order_by("-entered_at")
+        .first()
+    )

@@ -803,6 +803,7 @@ def test_attendance_counts_sold_checked_in_and_inside_by_ticket_type_and_gate(st
             {"gate": "North", "first_entries": 1, "entries": 1, "exits": 1},
             {"gate": "South", "first_entries": 1, "entries": 1, "exits": 0},
         ],
+        "head_count": None,
     }
 
 
@@ -863,3 +864,33 @@ def test_a_bad_or_inactive_staff_token_is_401_and_stores_nothing(api_client, doo
 
     assert response.status_code == 401
     assert Scan.objects.count() == 0
+
+
+def test_attendance_shows_a_head_count_beside_the_scans_without_adding_it(staff_client, door):
+    from visitor_stats.figures import FigureInput, record_figure
+
+    event, ticket_type, _staff = door
+    [ticket] = paid_tickets(ticket_type)
+    scan(staff_client, ticket_code(ticket), event)
+    now = timezone.now()
+    record_figure(
+        figure=FigureInput(
+            source="head_count",
+            venue=event.venue,
+            event=event,
+            period_start=now - timedelta(minutes=5),
+            period_end=now,
+            visits=40,
+        ),
+        entered_by_id=None,
+    )
+
+    body = staff_client.get(f"/api/v1/events/{event.slug}/attendance/").json()
+
+    assert (body["checked_in"], body["head_count"]["visits"], body["head_count"]["quality"]) == (1, 40, "estimated")
+
+
+def test_attendance_without_a_head_count_says_null(staff_client, door):
+    event, _ticket_type, _staff = door
+
+    assert staff_client.get(f"/api/v1/events/{event.slug}/attendance/").json()["head_count"] is None
