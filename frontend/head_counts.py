@@ -23,7 +23,7 @@ from frontend.staff import may_enter_head_counts, staff_only
 from frontend.statistics_data import number
 from visitor_stats import reports
 from visitor_stats.access import FigureRights, figure_rights
-from visitor_stats.figures import MAX_VISITS, FigureInput, FigureRejected, record_figure
+from visitor_stats.figures import MAX_VISITS, FigureRejected, head_count, record_figure
 from visitor_stats.models import Source, VisitFigure
 
 # The to-do list looks this far back; older events are for the culture office to chase.
@@ -49,18 +49,6 @@ def _counted_events(rights: FigureRights) -> Q:
     if rights.everything:
         return Q()
     return Q(event__venue_id__in=rights.venue_ids) | Q(event__organiser_id__in=rights.organiser_ids)
-
-
-def _figure_for(event: Event, visits: int = 0, note: str = "") -> FigureInput:
-    return FigureInput(
-        source=Source.HEAD_COUNT,
-        venue=event.venue,
-        event=event,
-        period_start=event.starts_at,
-        period_end=event.ends_at,
-        visits=visits,
-        note=note,
-    )
 
 
 @require_safe
@@ -104,7 +92,7 @@ class HeadCountForm(forms.Form):
 def head_count_form(request: HttpRequest, slug: str) -> HttpResponse:
     """Enter, or correct, the head count of one event."""
     event = get_object_or_404(Event.objects.select_related("venue", "organiser"), slug=slug)
-    if not figure_rights(request.user).allows(_figure_for(event)):
+    if not figure_rights(request.user).allows(head_count(event)):
         return render(request, "frontend/staff/forbidden.html", status=403)
     history = list(
         VisitFigure.objects.filter(event=event, source=Source.HEAD_COUNT)
@@ -116,7 +104,7 @@ def head_count_form(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             figure = record_figure(
-                figure=_figure_for(event, form.cleaned_data["visits"], form.cleaned_data["note"]),
+                figure=head_count(event, visits=form.cleaned_data["visits"], note=form.cleaned_data["note"]),
                 entered_by_id=request.user.pk,
             )
         except FigureRejected as error:

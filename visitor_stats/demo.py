@@ -21,8 +21,8 @@ from django.utils import timezone
 from events.models import BookingMode, Event, EventStatus
 from venues.models import Venue
 from visitor_stats import rollups
-from visitor_stats.figures import FigureInput, check_figure
-from visitor_stats.models import SOURCE_QUALITY, Origin, Source, SurveyResult, VisitFigure
+from visitor_stats.figures import FigureInput, check_figure, head_count, unsaved_figure
+from visitor_stats.models import Origin, Source, SurveyResult, VisitFigure
 from visitor_stats.rollups import COPENHAGEN
 
 DEMO_NOTE = "demo"
@@ -199,17 +199,7 @@ def _head_count_figures(seed: int, today: date) -> list[FigureInput]:
     for event in events.select_related("venue").order_by("starts_at", "pk"):
         rng = random.Random(f"{seed}:{event.slug}")  # noqa: S311 - demo data, not secrets
         visits = round(event.capacity * rng.uniform(0.4, 0.95)) if event.capacity else rng.randint(15, 120)
-        figures.append(
-            FigureInput(
-                source=Source.HEAD_COUNT,
-                venue=event.venue,
-                event=event,
-                period_start=event.starts_at,
-                period_end=event.ends_at,
-                visits=visits,
-                note=DEMO_NOTE,
-            )
-        )
+        figures.append(head_count(event, visits=visits, note=DEMO_NOTE))
     return figures
 
 
@@ -251,21 +241,7 @@ def load_demo_visits(*, seed: int, now: datetime | None = None) -> DemoVisits:
             if slot in taken:
                 continue
             check_figure(figure)
-            rows.append(
-                VisitFigure(
-                    source=figure.source,
-                    quality=SOURCE_QUALITY[Source(figure.source)],
-                    venue=figure.venue,
-                    event=figure.event,
-                    counter=figure.counter,
-                    period_start=figure.period_start,
-                    period_end=figure.period_end,
-                    visits=figure.visits,
-                    exits=figure.exits,
-                    origin=figure.origin,
-                    note=figure.note,
-                )
-            )
+            rows.append(unsaved_figure(figure))
         VisitFigure.objects.bulk_create(rows, batch_size=1000)
         _survey, survey_created = SurveyResult.objects.get_or_create(
             year=today.year - 1,

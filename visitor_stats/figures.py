@@ -70,6 +70,37 @@ def check_figure(figure: FigureInput) -> None:
         raise FigureRejected(_("Visits cannot be counted ahead of time."))
 
 
+def head_count(event: Event, *, visits: int = 0, note: str = "") -> FigureInput:
+    """A head count covering the whole event."""
+    return FigureInput(
+        source=Source.HEAD_COUNT,
+        venue=event.venue,
+        event=event,
+        period_start=event.starts_at,
+        period_end=event.ends_at,
+        visits=visits,
+        note=note,
+    )
+
+
+def unsaved_figure(figure: FigureInput, *, entered_by_id: int | None = None) -> VisitFigure:
+    """The row a figure becomes, with the quality its source gives, not yet saved."""
+    return VisitFigure(
+        source=figure.source,
+        quality=SOURCE_QUALITY[Source(figure.source)],
+        venue=figure.venue,
+        event=figure.event,
+        counter=figure.counter,
+        period_start=figure.period_start,
+        period_end=figure.period_end,
+        visits=figure.visits,
+        exits=figure.exits,
+        origin=figure.origin,
+        note=figure.note,
+        entered_by_id=entered_by_id,
+    )
+
+
 @transaction.atomic
 def record_figure(*, figure: FigureInput, entered_by_id: int | None, now: datetime | None = None) -> VisitFigure:
     """Store a figure, replacing (with a trace) the current one for the same slot."""
@@ -91,20 +122,8 @@ def record_figure(*, figure: FigureInput, entered_by_id: int | None, now: dateti
     if current is not None:
         # Free the slot first: only one figure per slot may be current.
         VisitFigure.objects.filter(pk=current.pk).update(replaced_at=now)
-    new = VisitFigure.objects.create(
-        source=figure.source,
-        quality=SOURCE_QUALITY[Source(figure.source)],
-        venue=figure.venue,
-        event=figure.event,
-        counter=figure.counter,
-        period_start=figure.period_start,
-        period_end=figure.period_end,
-        visits=figure.visits,
-        exits=figure.exits,
-        origin=figure.origin,
-        note=figure.note,
-        entered_by_id=entered_by_id,
-    )
+    new = unsaved_figure(figure, entered_by_id=entered_by_id)
+    new.save()
     if current is not None:
         VisitFigure.objects.filter(pk=current.pk).update(replaced_by=new)
     return new
