@@ -6,7 +6,6 @@ here in the page's language, so the script needs no catalogue of its own.
 
 from typing import Any
 
-from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
@@ -109,20 +108,3 @@ def scanner_page(request: HttpRequest) -> HttpResponse:
     }
     context = {"config": config, "gate_max_length": GATE_MAX_LENGTH}
     return render(request, "frontend/scanner/scanner.html", context)
-
-
-class ScannerLoginView(auth_views.LoginView):
-    """Staff sign in to scan (any active user; the API decides where they may scan)."""
-
-    template_name = "frontend/scanner/login.html"
-    redirect_authenticated_user = True
-
-    def get_default_redirect_url(self) -> str:
-        return reverse("frontend:scanner")
-
-
-class ScannerLogoutView(auth_views.LogoutView):
-    """Signs out (POST only) and goes back to the scanner."""
-
-    def get_default_redirect_url(self) -> str:
-        return reverse("frontend:scanner")

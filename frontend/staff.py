@@ -47,19 +47,31 @@ def may_enter_head_counts(user: Any) -> bool:
 
 
 class StaffLoginView(auth_views.LoginView):
-    """Staff sign in with their own account and go back to where they were going."""
+    """Staff sign in with their own account and go back to where they were going.
+
+    `home` is where to go when no `next` is given (the scanner uses this page with its own home);
+    without it, the statistics or the head counts, whichever the user may use.
+    """
 
     template_name = "frontend/staff/login.html"
     redirect_authenticated_user = True
+    home = ""
 
     def get_default_redirect_url(self) -> str:
+        if self.home:
+            return reverse(self.home)
         if may_read_statistics(self.request.user):
             return reverse("frontend:statistics")
         return reverse("frontend:head_counts")
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(**kwargs) | {"home_url": reverse(self.home) if self.home else ""}
+
 
 class StaffLogoutView(auth_views.LogoutView):
-    """Signs out (POST only) and goes to the sign-in page."""
+    """Signs out (POST only) and goes to `home`: the sign-in page unless another is given."""
+
+    home = "frontend:staff_login"
 
     def get_default_redirect_url(self) -> str:
-        return reverse("frontend:staff_login")
+        return reverse(self.home)
