@@ -282,6 +282,29 @@ def fmt(value: float, digits: int = 0) -> str:
     return "–" if value != value else f"{value:,.{digits}f}"  # NaN for no values
 
 
+def server_env(
+    *, database_url: str, redis_url: str, cache_prefix: str, work: Path, debug: bool = False, **extra: str
+) -> dict[str, str]:
+    """A benchmark server's environment: the production settings with a bench-only secret, one host,
+    quiet logs and no throttle; `extra` adds or overrides variables."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DEBUG": "1" if debug else "0",
+        "SECRET_KEY": "bench-only-secret-key-not-for-production",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "CACHE_KEY_PREFIX": cache_prefix,
+        "STATIC_ROOT": str(work / "static"),
+        "MEDIA_ROOT": str(work / "media"),
+        "SECURE_COOKIES": "0",
+        "LOG_LEVEL": "WARNING",
+        "API_ANON_RATE": "",
+        **extra,
+    }
+
+
 def write_results(prefix: str, table: str, raw: dict) -> str:
     """The Markdown table and the raw figures in bench/results/ (not committed); the file stem."""
     results = ROOT / "bench" / "results"

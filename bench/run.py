@@ -34,6 +34,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import common
 from common import (
     CLOCK_TICKS,
     ROOT,
@@ -150,22 +151,8 @@ def ensure_database(url: str) -> None:
             connection.execute(f'CREATE DATABASE "{name}"')
 
 
-def server_env(args: argparse.Namespace, static_root: str, media_root: str) -> dict[str, str]:
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DEBUG": "0",
-        "SECRET_KEY": "bench-only-secret-key-not-for-production",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_URL": args.database_url,
-        "REDIS_URL": args.redis_url,
-        "CACHE_KEY_PREFIX": "bench",
-        "STATIC_ROOT": static_root,
-        "MEDIA_ROOT": media_root,
-        "SECURE_COOKIES": "0",
-        "LOG_LEVEL": "WARNING",
-        "API_ANON_RATE": "",
-    }
+def server_env(args: argparse.Namespace, work: Path) -> dict[str, str]:
+    return common.server_env(database_url=args.database_url, redis_url=args.redis_url, cache_prefix="bench", work=work)
 
 
 def flush_cache(redis_url: str) -> None:
@@ -321,7 +308,7 @@ def main() -> None:
     args = parse_args()
     wrk = ensure_wrk()
     work = Path(tempfile.mkdtemp(prefix="kultur-bench-"))
-    env = server_env(args, str(work / "static"), str(work / "media"))
+    env = server_env(args, work)
     ensure_database(args.database_url)
     log("migrating")
     manage(env, "migrate", "--no-input", "-v0")

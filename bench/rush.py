@@ -52,6 +52,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import common
 import psycopg
 import redis
 from common import (
@@ -397,27 +398,19 @@ class ActivitySampler(threading.Thread):
 
 
 def server_env(args: argparse.Namespace, work: Path, database_url: str) -> dict[str, str]:
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
+    return common.server_env(
+        database_url=database_url,
+        redis_url=args.redis_url,
+        cache_prefix="rush",
+        work=work,
         # The payment simulator is the only gateway without Stripe keys, and it needs DEBUG on.
-        "DEBUG": "1",
-        "SECRET_KEY": "bench-only-secret-key-not-for-production",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_URL": database_url,
+        debug=True,
         # Persistent connections for the whole round: a backend that ends mid-measurement takes its CPU time along.
-        "DATABASE_CONN_MAX_AGE": "600",
-        "REDIS_URL": args.redis_url,
-        "CACHE_KEY_PREFIX": "rush",
-        "STRIPE_SECRET_KEY": "",
-        "STRIPE_WEBHOOK_SECRET": WEBHOOK_SECRET,
-        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-        "STATIC_ROOT": str(work / "static"),
-        "MEDIA_ROOT": str(work / "media"),
-        "SECURE_COOKIES": "0",
-        "LOG_LEVEL": "WARNING",
-        "API_ANON_RATE": "",
-    }
+        DATABASE_CONN_MAX_AGE="600",
+        STRIPE_SECRET_KEY="",
+        STRIPE_WEBHOOK_SECRET=WEBHOOK_SECRET,
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+    )
 
 
 def oversold(check: dict, sale: Sale) -> dict:

@@ -44,6 +44,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import common
 import redis
 from common import (
     CpuWindow,
@@ -163,25 +164,16 @@ def signing_key() -> str:
 
 
 def server_env(args: argparse.Namespace, work: Path, database_url: str, key: str) -> dict[str, str]:
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DEBUG": "0",
-        "SECRET_KEY": "bench-only-secret-key-not-for-production",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_URL": database_url,
+    return common.server_env(
+        database_url=database_url,
+        redis_url=args.redis_url,
+        cache_prefix="scan",
+        work=work,
         # Persistent connections for the whole round: a backend that ends mid-measurement takes its CPU time along.
-        "DATABASE_CONN_MAX_AGE": "600",
-        "REDIS_URL": args.redis_url,
-        "CACHE_KEY_PREFIX": "scan",
-        "TICKET_SIGNING_KEYS": key,
-        "TICKET_SIGNING_KEY_ID": "1",
-        "STATIC_ROOT": str(work / "static"),
-        "MEDIA_ROOT": str(work / "media"),
-        "SECURE_COOKIES": "0",
-        "LOG_LEVEL": "WARNING",
-        "API_ANON_RATE": "",
-    }
+        DATABASE_CONN_MAX_AGE="600",
+        TICKET_SIGNING_KEYS=key,
+        TICKET_SIGNING_KEY_ID="1",
+    )
 
 
 # --- the client -------------------------------------------------------------------------------------

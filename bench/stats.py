@@ -44,6 +44,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import common
 import psycopg
 import redis
 import stats_data
@@ -182,23 +183,14 @@ print(json.dumps(out))
 
 
 def server_env(args: argparse.Namespace, work: Path, database_url: str) -> dict[str, str]:
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DEBUG": "0",
-        "SECRET_KEY": "bench-only-secret-key-not-for-production",
-        "VISITOR_KEY_SECRET": VISITOR_KEY_SECRET,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_URL": database_url,
-        "DATABASE_CONN_MAX_AGE": "600",
-        "REDIS_URL": args.redis_url,
-        "CACHE_KEY_PREFIX": "stats",
-        "STATIC_ROOT": str(work / "static"),
-        "MEDIA_ROOT": str(work / "media"),
-        "SECURE_COOKIES": "0",
-        "LOG_LEVEL": "WARNING",
-        "API_ANON_RATE": "",
-    }
+    return common.server_env(
+        database_url=database_url,
+        redis_url=args.redis_url,
+        cache_prefix="stats",
+        work=work,
+        DATABASE_CONN_MAX_AGE="600",
+        VISITOR_KEY_SECRET=VISITOR_KEY_SECRET,
+    )
 
 
 # --- the data -----------------------------------------------------------------------------------
