@@ -23,14 +23,14 @@ from rest_framework.test import APIClient
 from api import stats
 from config.i18n import LANGUAGES
 from events.models import BookingMode, Event, Organiser
-from tests.factories import CategoryFactory, EventFactory, OrganiserFactory, TicketTypeFactory, VenueFactory, buyer
+from tests.factories import CategoryFactory, EventFactory, OrganiserFactory, TicketTypeFactory, VenueFactory
+from tests.visitor_stats.helpers import admitted, figure_over
 from tickets import devices
-from tickets.models import ScannerDevice, Ticket, TicketType
+from tickets.models import ScannerDevice
 from tickets.people import assign_person_keys
-from tickets.services import Item, mark_paid, place_order
 from venues.models import Venue
 from visitor_stats import rollup_version, rollups, tasks
-from visitor_stats.figures import CSV_COLUMNS, FigureInput, record_figure
+from visitor_stats.figures import CSV_COLUMNS
 from visitor_stats.models import Population, Source, SurveyResult, VisitFigure, YearlyGoal
 
 pytestmark = pytest.mark.django_db
@@ -53,33 +53,6 @@ class World:
     organiser: Organiser
     concert: Event
     festival: Event
-
-
-def admitted(ticket_type: TicketType, quantity: int, entered: int, **buyer_overrides: object) -> list[Ticket]:
-    """A paid order of `quantity` tickets, of which the first `entered` were admitted at the door."""
-    event = ticket_type.event
-    sold_at = event.starts_at - timedelta(days=10)
-    order = place_order(
-        event_id=event.pk, items=[Item(ticket_type.pk, quantity)], buyer=buyer(**buyer_overrides), now=sold_at
-    )
-    tickets = mark_paid(order=order, now=sold_at)
-    door = [ticket.pk for ticket in tickets[:entered]]
-    Ticket.objects.filter(pk__in=door).update(entered_at=event.starts_at, door_changed_at=event.starts_at)
-    return tickets
-
-
-def figure(source: str, venue: Venue, start: datetime, hours: int, visits: int, **extra: object) -> VisitFigure:
-    return record_figure(
-        figure=FigureInput(
-            source=source,
-            venue=venue,
-            period_start=start,
-            period_end=start + timedelta(hours=hours),
-            visits=visits,
-            **extra,
-        ),
-        entered_by_id=None,
-    )
 
 
 @pytest.fixture
@@ -113,9 +86,9 @@ def world() -> World:
     admitted(tickets, 3, 2, email="anna@example.se", is_resident=False, country="SE", postcode="25225")
     admitted(tickets, 1, 0, email="peter@example.dk")  # booked, never came: still reached
     assign_person_keys()
-    figure(Source.GATE_COUNTER, kulturvaerftet, at(3, 3, 9), 1, 120, counter="Hovedindgang", exits=110)
-    figure(Source.HEAD_COUNT, toldkammeret, at(6, 21, 12), 6, 400, event=festival)
-    figure(Source.PARTNER, museum, at(7, 1, 0), 24 * 31, 8000)
+    figure_over(Source.GATE_COUNTER, kulturvaerftet, at(3, 3, 9), 1, 120, counter="Hovedindgang", exits=110)
+    figure_over(Source.HEAD_COUNT, toldkammeret, at(6, 21, 12), 6, 400, event=festival)
+    figure_over(Source.PARTNER, museum, at(7, 1, 0), 24 * 31, 8000)
     rollups.rebuild()
     return World(kulturvaerftet, toldkammeret, museum, organiser, concert, festival)
 
@@ -515,7 +488,7 @@ def test_a_summary_without_population_or_survey_says_so_and_uses_the_default_goa
 
 def test_the_summary_follows_last_years_monthly_shape_when_there_is_one(clients, world):
     for month in range(1, 13):
-        figure(
+        figure_over(
             Source.PARTNER, world.museum, datetime(YEAR - 1, month, 1, tzinfo=CPH), 24, 1000 * (2 if month == 7 else 1)
         )
     rollups.rebuild()
@@ -733,7 +706,7 @@ def test_open_data_of_a_year_without_visits_is_empty(api_client, world):
 def test_answers_are_cached_until_the_rollups_are_refreshed(clients, world):
     office = clients["office"]
     assert office.get(f"{SUMMARY}?year={YEAR}").json()["visits"] == 8525
-    figure(Source.GATE_COUNTER, world.kulturvaerftet, at(9, 1, 10), 1, 10, counter="Hovedindgang")
+    figure_over(Source.GATE_COUNTER, world.kulturvaerftet, at(9, 1, 10), 1, 10, counter="Hovedindgang")
 
     cached = {
         "summary": office.get(f"{SUMMARY}?year={YEAR}").json()["visits"],
@@ -755,7 +728,7 @@ def test_open_data_shows_a_rebuilt_rollup_at_once(api_client, world):
         return [row["visits"] for row in rows if row["month"] == month]
 
     assert cell(9) == []
-    figure(Source.GATE_COUNTER, world.kulturvaerftet, at(9, 1, 10), 1, 10, counter="Hovedindgang")
+    figure_over(Source.GATE_COUNTER, world.kulturvaerftet, at(9, 1, 10), 1, 10, counter="Hovedindgang")
     assert cell(9) == []
 
     rollups.rebuild()
@@ -789,7 +762,7 @@ def test_a_committed_refresh_is_seen_at_once(clients, world, django_capture_on_c
     office = clients["office"]
     before = office.get(f"{VISITS}?year={YEAR}").json()["total"]
     old_version = rollup_version.current()
-    figure(Source.GATE_COUNTER, world.kulturvaerftet, at(9, 1, 10), 1, 10, counter="Hovedindgang")
+    figure_over(Source.GATE_COUNTER, world.kulturvaerftet, at(9, 1, 10), 1, 10, counter="Hovedindgang")
 
     with django_capture_on_commit_callbacks(execute=True):
         rollups.refresh_changes()
@@ -801,7 +774,7 @@ def test_a_committed_refresh_is_seen_at_once(clients, world, django_capture_on_c
 def test_the_refresh_task_computes_this_years_answers_ahead(
     clients, world, django_capture_on_commit_callbacks, monkeypatch
 ):
-    figure(Source.GATE_COUNTER, world.kulturvaerftet, timezone.now() - timedelta(hours=1), 1, 10, counter="Hal")
+    figure_over(Source.GATE_COUNTER, world.kulturvaerftet, timezone.now() - timedelta(hours=1), 1, 10, counter="Hal")
     with django_capture_on_commit_callbacks(execute=True):
         tasks.refresh_rollups.delay()
 

@@ -10,7 +10,7 @@ import csv
 import io
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -22,14 +22,12 @@ from openpyxl import load_workbook
 
 from events.models import BookingMode, Event, Organiser
 from frontend import statistics_data
-from tests.factories import CategoryFactory, EventFactory, OrganiserFactory, TicketTypeFactory, VenueFactory, buyer
+from tests.factories import CategoryFactory, EventFactory, OrganiserFactory, TicketTypeFactory, VenueFactory
 from tests.frontend.pages import elements, html, texts
-from tickets.models import Ticket, TicketType
+from tests.visitor_stats.helpers import admitted, figure_over
 from tickets.people import assign_person_keys
-from tickets.services import Item, mark_paid, place_order
 from venues.models import Venue
 from visitor_stats import reports, rollups, tasks
-from visitor_stats.figures import FigureInput, record_figure
 from visitor_stats.models import Population, Source, SurveyResult, VisitFigure
 
 pytestmark = pytest.mark.django_db
@@ -54,32 +52,6 @@ class World:
     concert: Event
     festival: Event
     market: Event
-
-
-def admitted(ticket_type: TicketType, quantity: int, entered: int, **buyer_overrides: object) -> None:
-    """A paid order of `quantity` tickets (sold before the event), the first `entered` admitted at the door."""
-    event = ticket_type.event
-    sold_at = event.starts_at - timedelta(days=10)
-    order = place_order(
-        event_id=event.pk, items=[Item(ticket_type.pk, quantity)], buyer=buyer(**buyer_overrides), now=sold_at
-    )
-    tickets = mark_paid(order=order, now=sold_at)
-    door = [ticket.pk for ticket in tickets[:entered]]
-    Ticket.objects.filter(pk__in=door).update(entered_at=event.starts_at, door_changed_at=event.starts_at)
-
-
-def figure(source: str, venue: Venue, start: datetime, hours: int, visits: int, **extra: object) -> VisitFigure:
-    return record_figure(
-        figure=FigureInput(
-            source=source,
-            venue=venue,
-            period_start=start,
-            period_end=start + timedelta(hours=hours),
-            visits=visits,
-            **extra,
-        ),
-        entered_by_id=None,
-    )
 
 
 @pytest.fixture
@@ -107,9 +79,9 @@ def world() -> World:
     admitted(tickets, 1, 1, email="  KAREN@Example.dk ")  # the same person
     admitted(tickets, 3, 2, email="anna@example.se", is_resident=False, country="SE", postcode="25225")
     assign_person_keys()
-    figure(Source.GATE_COUNTER, kulturvaerftet, at(3, 3, 9), 1, 120, counter="Hovedindgang", exits=110)
-    figure(Source.HEAD_COUNT, toldkammeret, at(6, 21, 12), 6, 400, event=festival)
-    figure(Source.PARTNER, museum, at(7, 1, 0), 24 * 31, 8000)
+    figure_over(Source.GATE_COUNTER, kulturvaerftet, at(3, 3, 9), 1, 120, counter="Hovedindgang", exits=110)
+    figure_over(Source.HEAD_COUNT, toldkammeret, at(6, 21, 12), 6, 400, event=festival)
+    figure_over(Source.PARTNER, museum, at(7, 1, 0), 24 * 31, 8000)
     Population.objects.create(year=YEAR, residents=63_838, source="Danmarks Statistik")
     SurveyResult.objects.create(year=YEAR, share=Decimal("41.00"), sample_size=1_012, source="Kulturvaneundersøgelsen")
     rollups.rebuild()
@@ -360,7 +332,7 @@ def test_a_filter_that_does_not_exist_is_answered_with_its_error(office):
 
 def test_the_page_follows_the_rollups_at_once(office, world):
     page(office)
-    figure(Source.PARTNER, world.museum, at(8, 1, 0), 24, 1000)
+    figure_over(Source.PARTNER, world.museum, at(8, 1, 0), 24, 1000)
     rollups.refresh_changes()
 
     assert texts(page(office), "p", class_="tile__value")[0] == "9,525"

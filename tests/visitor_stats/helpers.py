@@ -61,6 +61,24 @@ def admit(tickets: list[Ticket], when: datetime, *, changed_at: datetime | None 
     )
 
 
+def admitted(ticket_type: TicketType, quantity: int, entered: int, **buyer_overrides: object) -> list[Ticket]:
+    """A paid order of `quantity` tickets (sold before the event), the first `entered` admitted at the door."""
+    event = ticket_type.event
+    sold_at = event.starts_at - timedelta(days=10)
+    order = place_order(
+        event_id=event.pk, items=[Item(ticket_type.pk, quantity)], buyer=buyer(**buyer_overrides), now=sold_at
+    )
+    tickets = mark_paid(order=order, now=sold_at)
+    door = [ticket.pk for ticket in tickets[:entered]]
+    Ticket.objects.filter(pk__in=door).update(entered_at=event.starts_at, door_changed_at=event.starts_at)
+    return tickets
+
+
+def figure_over(source: str, venue, start: datetime, hours: int, visits: int, **extra: object) -> VisitFigure:
+    """A figure over `hours` from `start`, recorded through the service by nobody in particular."""
+    return figure(source, venue, start, visits, hours=hours, **extra)
+
+
 def figure(
     source: str, venue, start: datetime, visits: int, *, hours: int = 1, user_id: int | None = None, **kwargs
 ) -> VisitFigure:
