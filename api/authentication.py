@@ -11,10 +11,10 @@ from rest_framework import authentication, exceptions
 from rest_framework.authtoken.models import Token
 from rest_framework.request import Request
 
+from config.sql_rows import ModelColumns
 from tickets.access import remember_staffed_venues
 from tickets.devices import device_for_token
 from tickets.models import ScannerDevice
-from tickets.scan_sql import ModelColumns
 from venues.models import Venue
 
 KEYWORD = "Device"

@@ -16,6 +16,7 @@ from api.language import LANGUAGE_PARAMETER, LanguageMixin
 from config.i18n import LANGUAGES
 from events.models import PUBLIC_STATUSES, Event
 from tickets import checkout, services
+from tickets.capacity import sale_state
 from tickets.documents import issued_tickets
 from tickets.models import Order, OrderStatus
 from tickets.selectors import offered_ticket_types
@@ -119,11 +120,12 @@ class OrderListView(APIView):
     def post(self, request: Request) -> Response:
         data = PlaceOrderSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        event = get_object_or_404(services.events_for_sale(), slug=data.validated_data["event"])
-        if event.status not in PUBLIC_STATUSES:  # as Event.objects.public(), checked without building it
+        sale = sale_state(slug=data.validated_data["event"], now=timezone.now())
+        if sale is None or sale.event.status not in PUBLIC_STATUSES:  # as Event.objects.public(), without building it
             raise Http404
+        event = sale.event
         placed = services.reserve_tickets(
-            event=event,
+            sale=sale,
             items=[services.Item(item["ticket_type"], item["quantity"]) for item in data.validated_data["items"]],
             buyer=services.Buyer(**data.validated_data["buyer"]),
         )

@@ -539,6 +539,14 @@ def generate(url: str, *, today: dt.date, visits: int, events: int, secret: str,
             UPDATE tickets_order o SET total_ore = l.quantity * l.unit_price_ore
             FROM tickets_orderline l WHERE l.order_id = o.id AND l.unit_price_ore > 0
         """)
+        # The count of paid tickets that every sale keeps on its ticket type.
+        cursor.execute("""
+            UPDATE tickets_tickettype tt SET paid_tickets = paid.quantity
+            FROM (SELECT l.ticket_type_id, SUM(l.quantity) AS quantity
+                  FROM tickets_orderline l JOIN tickets_order o ON o.id = l.order_id
+                  WHERE o.status = 'paid' GROUP BY l.ticket_type_id) paid
+            WHERE paid.ticket_type_id = tt.id
+        """)
         cursor.execute("""
             INSERT INTO tickets_ticket (id, status, issued_at, revoked_at, event_id, order_id, ticket_type_id,
               door_changed_at, entered_at, entry_gate, is_inside, revoked_reason)

@@ -4,12 +4,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.cache import cache
+from django.db.models import F, Q, Sum
+from django.db.models.functions import Coalesce
 from rest_framework.test import APIClient
 
 from config.celery import app as celery_app
 from events import catalogue_version
 from events.models import BookingMode, EventStatus
 from tests.factories import CategoryFactory, EventFactory, HallFactory, OrganiserFactory, VenueFactory
+from tickets.models import OrderStatus, TicketType
 from visitor_stats import rollup_version
 
 
@@ -42,6 +45,24 @@ def _every_task_registered():
     temporary app state, and its tasks would be unknown to the tests after it.
     """
     celery_app.autodiscover_tasks(force=True)
+
+
+@pytest.fixture(autouse=True)
+def _paid_tickets_add_up(request):
+    """After every test that used the database, each ticket type's paid count is its tickets on paid orders.
+
+    So every way the suite pays, cancels or refunds an order also checks the count the sale keeps.
+    """
+    if request.node.get_closest_marker("django_db") is None and not (
+        {"db", "transactional_db", "live_server"} & set(request.fixturenames)
+    ):
+        yield
+        return
+    request.getfixturevalue("db")  # checked before the test's database is rolled back or flushed
+    yield
+    counted = Coalesce(Sum("order_lines__quantity", filter=Q(order_lines__order__status=OrderStatus.PAID)), 0)
+    wrong = TicketType.objects.annotate(counted=counted).exclude(paid_tickets=F("counted"))
+    assert list(wrong.values_list("pk", "paid_tickets", "counted")) == []
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from events.models import Event, EventStatus
 from events.services import save_event_edit
+from tickets.capacity import uncount_paid
 from tickets.checkout import queue_refund
 from tickets.exceptions import TicketingError
 from tickets.models import (
@@ -75,6 +76,8 @@ def cancel_order(*, order_id: int, refund_ore: int | None = None, reason: str, n
         raise RefundNotPossible(f"The order is already {order.get_status_display().lower()}.")
     amount = (order.total_ore if refund_ore is None else refund_ore) if order.status == OrderStatus.PAID else 0
     _refund(order, amount, reason)
+    if order.status == OrderStatus.PAID:
+        uncount_paid(order)
     order.tickets.filter(status=TicketStatus.VALID).update(
         status=TicketStatus.REVOKED, revoked_at=now, revoked_reason=_revocation_reason(amount)
     )
@@ -99,6 +102,7 @@ def cancel_tickets(
     _refund(order, refund_ore, reason)
     tickets.update(status=TicketStatus.REVOKED, revoked_at=now, revoked_reason=_revocation_reason(refund_ore))
     if not order.tickets.filter(status=TicketStatus.VALID).exists():
+        uncount_paid(order)
         order.status = OrderStatus.CANCELLED
         order.cancelled_at = now
         order.save(update_fields=["status", "cancelled_at"])

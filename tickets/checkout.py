@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from config.i18n import translated
-from tickets.capacity import availability
+from tickets.capacity import availability, uncount_paid
 from tickets.exceptions import PaymentsUnavailable, SoldOut
 from tickets.models import (
     Order,
@@ -263,8 +263,10 @@ def _charge_refunded(data: dict[str, Any], now: datetime) -> list[int]:
                 status=RefundStatus.SUCCEEDED,
                 reason="refunded at provider",
             )
-    order = payment.order
+    # locked: a staff cancellation of the same order must not end it (and uncount its seats) twice
+    order = Order.objects.select_for_update().filter(payments=payment).first()
     if order is not None and refunded >= payment.amount_ore and order.status == OrderStatus.PAID:
+        uncount_paid(order)
         order.status = OrderStatus.REFUNDED
         order.cancelled_at = now
         order.save(update_fields=["status", "cancelled_at"])

@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from config.sql_rows import aware
 from events.models import BookingMode, Event, EventQuerySet, EventStatus
-from tickets.capacity import Availability, availability, counted_ticket_types
+from tickets.capacity import Availability, SaleState, availability, count_paid, sale_state
 from tickets.exceptions import LimitExceeded, NotOnSale, SoldOut, TicketingError
 from tickets.models import Order, OrderLine, OrderStatus, Ticket, TicketType
 
@@ -29,6 +30,8 @@ SALE_FIELDS = (
     "hall__standing_capacity",
 )
 LOCKED_FIELDS = ("status", "booking_mode", "ends_at", "capacity", "hall_id")
+# Written out: it runs once per reservation, and building it with the ORM cost more than running it.
+LOCK_SQL = "SELECT {} FROM events_event WHERE id = %s".format(", ".join(LOCKED_FIELDS))  # noqa: S608
 
 
 @dataclass(frozen=True)
@@ -105,22 +108,28 @@ def check_capacity(event: Event, items: Sequence[Item], types: dict[int, TicketT
 
 def place_order(*, event_id: int, items: Sequence[Item], buyer: Buyer, now: datetime | None = None) -> Order:
     """Reserve tickets for a limited time; free orders are confirmed and issued at once."""
-    return reserve_tickets(event=events_for_sale().get(pk=event_id), items=items, buyer=buyer, now=now).order
+    now = now or timezone.now()
+    sale = sale_state(event_id=event_id, now=now)
+    if sale is None:
+        raise Event.DoesNotExist(f"No event {event_id}.")
+    return reserve_tickets(sale=sale, items=items, buyer=buyer, now=now).order
 
 
-def reserve_tickets(*, event: Event, items: Sequence[Item], buyer: Buyer, now: datetime | None = None) -> PlacedOrder:
-    """Reserve tickets of an event read by `events_for_sale()`; free orders are confirmed and issued at once.
+def reserve_tickets(
+    *, sale: SaleState, items: Sequence[Item], buyer: Buyer, now: datetime | None = None
+) -> PlacedOrder:
+    """Reserve tickets of an event read by `sale_state()`; free orders are confirmed and issued at once.
 
     Everything but the final count is checked before the event's row is locked, and when nothing
-    is left a committed count answers sold out without waiting for the lock. Under the lock the
-    count is repeated and the order inserted, so two buyers of the same event are counted one
-    after the other and capacity can never be oversold.
+    is left the committed count read with the event answers sold out without waiting for the lock.
+    Under the lock the count is repeated and the order inserted, so two buyers of the same event
+    are counted one after the other and capacity can never be oversold.
     """
     now = now or timezone.now()
+    event, types = sale.event, sale.types
     _check_on_sale(event, now)
-    types, current = counted_ticket_types(event=event, now=now)
     _check_items(items, types, now)
-    check_capacity(event, items, types, current)
+    check_capacity(event, items, types, sale.current)
     for _attempt in range(REFERENCE_ATTEMPTS):
         reference = new_reference()
         try:
@@ -139,14 +148,18 @@ def _lock_for_sale(event: Event, now: datetime) -> Event:
     """Lock the event's row and return the event, read again if it changed since it was read.
 
     FOR NO KEY UPDATE: it still queues buyers one after the other, but not the foreign-key checks
-    of payments issuing tickets for the same event.
+    of payments issuing tickets for the same event. (SQLite locks the whole database instead.)
     """
-    locked = Event.objects.select_for_update(no_key=True).filter(pk=event.pk).values_list(*LOCKED_FIELDS).get()
-    if locked == tuple(getattr(event, field) for field in LOCKED_FIELDS):
+    lock = " FOR NO KEY UPDATE" if connection.features.has_select_for_no_key_update else ""
+    with connection.cursor() as cursor:
+        cursor.execute(LOCK_SQL + lock, [event.pk])
+        status, booking_mode, ends_at, capacity, hall_id = cursor.fetchone()
+    if (status, booking_mode, aware(ends_at), capacity, hall_id) == tuple(getattr(event, f) for f in LOCKED_FIELDS):
         return event
-    event = events_for_sale().get(pk=event.pk)
-    _check_on_sale(event, now)
-    return event
+    sale = sale_state(event_id=event.pk, now=now)
+    assert sale is not None  # locked: it cannot have gone
+    _check_on_sale(sale.event, now)
+    return sale.event
 
 
 def _insert_order(
@@ -194,12 +207,15 @@ def mark_paid(*, order: Order, now: datetime, lines: Iterable[OrderLine] | None 
 
 
 def issue_tickets(*, order_id: int, event_id: int, seats: Iterable[tuple[int, int]]) -> list[Ticket]:
-    """Issue the tickets of an order just marked paid, `seats` being (ticket type, quantity), and queue its e-mail."""
+    """Issue the tickets of an order just marked paid, `seats` being (ticket type, quantity), count them as
+    paid, and queue its e-mail."""
+    seats = list(seats)
     issued = Ticket.objects.bulk_create(
         Ticket(order_id=order_id, ticket_type_id=ticket_type_id, event_id=event_id)
         for ticket_type_id, quantity in seats
         for _seat in range(quantity)
     )
+    count_paid(seats)
     # robust: the payment stands even if the e-mail cannot be queued (or, run eagerly, sent).
     # A lambda, not partial(): Django logs a robust callback's failure by its __qualname__.
     transaction.on_commit(lambda: _queue_order_confirmation(order_id), robust=True)

@@ -10,7 +10,7 @@ from tests.frontend.pages import elements, local, texts
 from tickets.checkout import start_checkout
 from tickets.models import Order, OrderStatus, PaymentStatus, TicketStatus
 from tickets.selectors import offered_ticket_types
-from tickets.services import Item, place_order
+from tickets.services import Item, mark_paid, place_order
 
 pytestmark = pytest.mark.django_db
 
@@ -152,8 +152,7 @@ def test_a_lapsed_reservation_is_shown_as_expired_before_any_job_has_run(client,
 @pytest.mark.parametrize("suffix", ["", "tickets.pdf", "event.ics"])
 def test_a_wrong_secret_is_404(client, adult, suffix):
     order, _payment = reserve(adult)
-    order.status = OrderStatus.PAID
-    order.save()
+    mark_paid(order=order, now=timezone.now())
 
     assert client.get(f"/da/orders/{order.reference}/guess/{suffix}").status_code == 404
     assert client.get(f"/da/orders/HK-22222/{order.secret}/{suffix}").status_code == 404

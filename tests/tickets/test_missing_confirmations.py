@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 
 from tests.factories import EventFactory, TicketTypeFactory, buyer
-from tickets.models import Order, OrderStatus
-from tickets.services import Item, place_order
+from tickets.models import Order
+from tickets.services import Item, mark_paid, place_order
 from tickets.tasks import send_missing_confirmations
 
 pytestmark = pytest.mark.django_db
@@ -16,11 +16,7 @@ pytestmark = pytest.mark.django_db
 def paid_order(paid_minutes_ago: int) -> Order:
     event = EventFactory()
     order = place_order(event_id=event.pk, items=[Item(TicketTypeFactory(event=event).pk, 1)], buyer=buyer())
-    Order.objects.filter(pk=order.pk).update(
-        status=OrderStatus.PAID, paid_at=timezone.now() - timedelta(minutes=paid_minutes_ago)
-    )
-    order.refresh_from_db()
-    order.tickets.create(ticket_type=order.lines.get().ticket_type, event=event)
+    mark_paid(order=order, now=timezone.now() - timedelta(minutes=paid_minutes_ago))
     return order
 
 

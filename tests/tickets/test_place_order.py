@@ -6,11 +6,13 @@ import pytest
 from django.utils import timezone
 
 from events.models import BookingMode, EventStatus
-from tests.factories import EventFactory, HallFactory, TicketTypeFactory, VenueFactory, buyer
+from tests.factories import EventFactory, HallFactory, TicketTypeFactory, VenueFactory, buyer, paid_tickets
+from tickets.cancellation import cancel_order, cancel_tickets
 from tickets.capacity import availability
-from tickets.checkout import expire_lapsed_reservations
+from tickets.checkout import expire_lapsed_reservations, handle_webhook_event
 from tickets.exceptions import LimitExceeded, NotOnSale, SoldOut
-from tickets.models import Order, OrderStatus, Ticket
+from tickets.models import Order, OrderStatus, Ticket, TicketType
+from tickets.payments.gateway import WebhookEvent
 from tickets.services import Item, place_order
 
 pytestmark = pytest.mark.django_db
@@ -126,3 +128,43 @@ def test_a_free_registration_is_confirmed_and_ticketed_at_once(db):
     assert order.status == OrderStatus.PAID
     assert order.tickets.count() == 2
     assert set(order.tickets.values_list("event_id", flat=True)) == {talk.pk}
+
+
+def _cancel_whole_order(ticket):
+    cancel_order(order_id=ticket.order_id, reason="ill")
+
+
+def _cancel_every_ticket(ticket):
+    order = ticket.order
+    cancel_tickets(order_id=order.pk, ticket_ids=[t.pk for t in order.tickets.all()], refund_ore=0, reason="ill")
+
+
+def _refunded_at_the_provider(ticket):
+    payment = ticket.order.payments.get()
+    data = {"payment_intent": payment.payment_intent_id, "amount_refunded": payment.amount_ore}
+    handle_webhook_event(WebhookEvent(id="evt_refund", type="charge.refunded", created=0, data=data))
+
+
+@pytest.mark.parametrize("end_order", [_cancel_whole_order, _cancel_every_ticket, _refunded_at_the_provider])
+def test_the_seats_of_a_paid_order_that_ends_can_be_sold_again(concert, end_order):
+    adult = TicketTypeFactory(event=concert, capacity=4)
+    first, *_rest = paid_tickets(adult, quantity=4)
+    assert (adult_row := TicketType.objects.get(pk=adult.pk)).paid_tickets == 4
+    with pytest.raises(SoldOut):
+        place_order(event_id=concert.pk, items=[Item(adult.pk, 1)], buyer=buyer())
+
+    end_order(first)
+
+    assert TicketType.objects.get(pk=adult_row.pk).paid_tickets == 0
+    assert place_order(event_id=concert.pk, items=[Item(adult.pk, 4)], buyer=buyer()).status == OrderStatus.RESERVED
+
+
+def test_cancelling_some_tickets_of_a_paid_order_keeps_its_seats_counted(concert):
+    adult = TicketTypeFactory(event=concert, capacity=4)
+    first, *_rest = paid_tickets(adult, quantity=4)
+
+    cancel_tickets(order_id=first.order_id, ticket_ids=[first.pk], refund_ore=0, reason="ill")
+
+    assert TicketType.objects.get(pk=adult.pk).paid_tickets == 4
+    with pytest.raises(SoldOut):
+        place_order(event_id=concert.pk, items=[Item(adult.pk, 1)], buyer=buyer())
