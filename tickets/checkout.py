@@ -12,7 +12,7 @@ from functools import partial
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from config.i18n import translated
@@ -159,27 +159,44 @@ def _session_completed(data: dict[str, Any], now: datetime) -> list[int]:
     return _late_payment(order, payment, amount, now)
 
 
+# The usual payment's statements, written out: the webhook of every sale runs them.
+_PAY_HELD_SQL = (
+    "UPDATE tickets_order SET status = %s, paid_at = %s"
+    " WHERE reference = %s AND status = %s AND expires_at > %s AND total_ore = %s RETURNING id, event_id"
+)
+_SEATS_SQL = "SELECT ticket_type_id, quantity FROM tickets_orderline WHERE order_id = %s"
+_PAYMENT_SUCCEEDED_SQL = (
+    "UPDATE tickets_payment SET status = %s, payment_intent_id = %s, updated_at = %s WHERE checkout_session_id = %s"
+)
+
+
 def _pay_open_reservation(data: dict[str, Any], amount: int, now: datetime) -> bool:
     """The usual case, in few statements: the full amount for a reservation still held. False otherwise."""
     reference = _reference(data)
-    held = Order.objects.filter(reference=reference, status=OrderStatus.RESERVED, expires_at__gt=now, total_ore=amount)
-    if not reference or not held.update(status=OrderStatus.PAID, paid_at=now):
+    if not reference or not connection.features.can_return_columns_from_insert:  # no UPDATE … RETURNING
         return False
-    seat_fields = ("pk", "event_id", "lines__ticket_type_id", "lines__quantity")
-    rows = list(Order.objects.filter(reference=reference).values_list(*seat_fields).order_by())
-    order_id, event_id = rows[0][0], rows[0][1]
-    session_id = str(data.get("id") or "")
-    intent_id = str(data.get("payment_intent") or "")
-    succeeded = {"status": PaymentStatus.SUCCEEDED, "payment_intent_id": intent_id}
-    if not Payment.objects.filter(checkout_session_id=session_id).update(**succeeded, updated_at=now):
+    at = connection.ops.adapt_datetimefield_value(now)
+    with connection.cursor() as cursor:
+        cursor.execute(_PAY_HELD_SQL, [OrderStatus.PAID.value, at, reference, OrderStatus.RESERVED.value, at, amount])
+        held = cursor.fetchone()
+        if held is None:
+            return False
+        order_id, event_id = held
+        cursor.execute(_SEATS_SQL, [order_id])
+        seats = cursor.fetchall()
+        session_id = str(data.get("id") or "")
+        intent_id = str(data.get("payment_intent") or "")
+        cursor.execute(_PAYMENT_SUCCEEDED_SQL, [PaymentStatus.SUCCEEDED.value, intent_id, at, session_id])
+        recorded = cursor.rowcount
+    if not recorded:
         Payment.objects.create(
             order_id=order_id,
             provider=_provider_name(),
             checkout_session_id=session_id or None,
             amount_ore=amount,
-            **succeeded,
+            status=PaymentStatus.SUCCEEDED,
+            payment_intent_id=intent_id,
         )
-    seats = [(type_id, quantity) for _pk, _event, type_id, quantity in rows if type_id is not None]
     issue_tickets(order_id=order_id, event_id=event_id, seats=seats)
     return True
 
