@@ -98,6 +98,10 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+if DATABASES["default"]["ENGINE"].endswith("postgresql") and os.environ.get("DATABASE_SERVER_SIDE_BINDING", "1") == "1":
+    # Values travel apart from the statement, and a statement run five times on a connection is
+    # prepared: PostgreSQL plans the hot paths (a sale, a scan) once per connection, not every time.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # SQLite cannot hold the "one current visit figure per slot" constraint (it needs NULLS NOT
     # DISTINCT); on the embedded default the row lock in record_figure keeps that rule alone.
