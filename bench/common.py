@@ -173,6 +173,7 @@ def gunicorn_command(args: argparse.Namespace, port: int) -> list[str]:
         "5",
         "--log-level",
         "warning",
+        *(["--config", str(args.gunicorn_config)] if getattr(args, "gunicorn_config", None) else []),
     ]
 
 

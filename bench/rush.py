@@ -15,7 +15,8 @@ Each round, in order:
 1. a fresh database cloned from a migrated template (default
    postgres://postgres@127.0.0.1:5432/kultur_rush; `--database-url` or BENCH_RUSH_DATABASE_URL;
    DATABASE_URL is never used), seeded with the concert and a small warm-up event, then VACUUM (ANALYZE);
-2. gunicorn (config.wsgi, 6 sync workers by default) on a free port of 127.0.0.1 with DEBUG=1 and no
+2. gunicorn (config.wsgi, 6 sync workers by default) on a free port of 127.0.0.1 with DEBUG=1 (but
+   not its query log, which production never has: bench/gunicorn_without_query_log.py) and no
    Stripe key (so payments go through the simulator gateway: the only way without Stripe), the cache
    and the Celery broker in a Redis database of its own (emptied first and after; no worker reads
    it, so tasks queued on commit are counted and dropped), e-mail to Django's locmem backend;
@@ -581,7 +582,8 @@ def summarise(rounds: list[dict], args: argparse.Namespace, facts: dict[str, str
             f"{args.attempts:,} attempts of {quantity} from {args.clients} concurrent clients for {args.seats:,} "
             f"seats (balcony limit {args.balcony}); gunicorn {args.workers} {args.worker_class} workers"
             + (f" x {args.threads} threads" if args.worker_class == "gthread" else "")
-            + f", DEBUG=1; {len(rounds)} rounds, each on a fresh database. Medians per column; errors are summed "
+            + f", DEBUG=1 {'with' if args.query_log else 'without'} its query log; {len(rounds)} rounds, "
+            "each on a fresh database. Medians per column; errors are summed "
             "and oversold / unsold are the maximum over the rounds.",
             "",
             *table(outcome_columns, "Round"),
@@ -639,7 +641,14 @@ def parse_args() -> argparse.Namespace:
         help="Sample pg_stat_activity during the rush (lock waits, open transactions).",
     )
     parser.add_argument("--keep-database", action="store_true", help="Leave the last round's database for a look.")
-    return parser.parse_args()
+    parser.add_argument(
+        "--query-log",
+        action="store_true",
+        help="Keep Django's record of every SQL statement, which DEBUG turns on and production never has.",
+    )
+    args = parser.parse_args()
+    args.gunicorn_config = None if args.query_log else ROOT / "bench" / "gunicorn_without_query_log.py"
+    return args
 
 
 def main() -> None:

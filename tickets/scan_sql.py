@@ -5,11 +5,12 @@ read are deferred), so the rest of scanning does not know which path read a row.
 (exits, double entries, replays) stay on the ORM.
 """
 
+import functools
 import uuid
 from datetime import datetime
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 
 from config.sql_rows import ModelColumns
 from events.models import Event, EventStatus
@@ -76,22 +77,55 @@ def ticket_for_scan(ticket_id: uuid.UUID, event_id: int) -> Ticket | None:
     return ticket
 
 
-def admit_first_time(ticket_id: uuid.UUID, *, entered_at: datetime, gate: str, now: datetime) -> bool:
-    """Let a valid ticket in for the first time; False when it is no longer valid, unused and outside."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE tickets_ticket SET entered_at = %s, entry_gate = %s, is_inside = %s, door_changed_at = %s"
-            " WHERE id = %s AND status = %s AND NOT is_inside AND entered_at IS NULL",
-            [
-                _datetime_param(entered_at),
-                gate,
-                True,
-                _datetime_param(now),
-                _ticket_id_param(ticket_id),
-                TicketStatus.VALID.value,
-            ],
-        )
-        return cursor.rowcount == 1
+_ADMIT_FIRST_TIME_SQL = (
+    "UPDATE tickets_ticket SET entered_at = %s, entry_gate = %s, is_inside = %s, door_changed_at = %s"
+    " WHERE id = %s AND status = %s AND NOT is_inside AND entered_at IS NULL"
+)
+
+
+@functools.cache
+def _admit_and_store_sql() -> str:
+    """PostgreSQL: the admission and its scan's record in one statement, the record only if the ticket was let in.
+
+    The scan's values are cast to their columns' types: in a SELECT list PostgreSQL cannot infer them.
+    """
+    values = ", ".join(f"CAST(%s AS {field.db_type(connection)})" for field in _SCAN_FIELDS)
+    columns = ", ".join(str(field.column) for field in _SCAN_FIELDS)
+    return (
+        f"WITH admitted AS ({_ADMIT_FIRST_TIME_SQL} RETURNING id)"  # noqa: S608
+        f" INSERT INTO tickets_scan ({columns}) SELECT {values} FROM admitted RETURNING id"
+    )
+
+
+def admit_first_time(ticket_id: uuid.UUID, *, entered_at: datetime, gate: str, now: datetime, scan: Scan) -> bool:
+    """Let a valid ticket in for the first time and store `scan`, its record; False, and nothing stored,
+    when the ticket is no longer valid, unused and outside.
+
+    On PostgreSQL it is one statement, atomic without a transaction around it; elsewhere two, in one.
+    A nonce already stored raises IntegrityError and leaves the ticket as it was.
+    """
+    admission = [
+        _datetime_param(entered_at),
+        gate,
+        True,
+        _datetime_param(now),
+        _ticket_id_param(ticket_id),
+        TicketStatus.VALID.value,
+    ]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(_admit_and_store_sql(), admission + _scan_params(scan))
+            row = cursor.fetchone()
+        if row is None:
+            return False
+        _stored(scan, row[0])
+        return True
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(_ADMIT_FIRST_TIME_SQL, admission)
+        if cursor.rowcount != 1:
+            return False
+        insert_scan(scan)
+        return True
 
 
 def admit_again(ticket_id: uuid.UUID, *, now: datetime) -> bool:
@@ -107,14 +141,21 @@ def admit_again(ticket_id: uuid.UUID, *, now: datetime) -> bool:
 
 def insert_scan(scan: Scan) -> None:
     """Store a new scan and give it its id; a nonce already stored raises IntegrityError."""
-    params = [field.get_db_prep_save(getattr(scan, field.attname), connection) for field in _SCAN_FIELDS]
     with connection.cursor() as cursor:
         if connection.features.can_return_columns_from_insert:
-            cursor.execute(_INSERT_SCAN_SQL + " RETURNING id", params)
-            scan.id = cursor.fetchone()[0]
+            cursor.execute(_INSERT_SCAN_SQL + " RETURNING id", _scan_params(scan))
+            _stored(scan, cursor.fetchone()[0])
         else:
-            cursor.execute(_INSERT_SCAN_SQL, params)
-            scan.id = cursor.lastrowid
+            cursor.execute(_INSERT_SCAN_SQL, _scan_params(scan))
+            _stored(scan, cursor.lastrowid)
+
+
+def _scan_params(scan: Scan) -> list[Any]:
+    return [field.get_db_prep_save(getattr(scan, field.attname), connection) for field in _SCAN_FIELDS]
+
+
+def _stored(scan: Scan, scan_id: int) -> None:
+    scan.id = scan_id
     scan._state.adding, scan._state.db = False, connection.alias
 
 

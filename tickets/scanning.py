@@ -7,8 +7,9 @@ the same nonce always gets the first answer back and never a second record.
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from events.models import Event
@@ -78,8 +79,13 @@ def scan_ticket(*, scan: ScanInput, scanner: Scanner, now: datetime | None = Non
     """Check a scanned code, change the ticket's door state if it is let through, store the scan."""
     now = now or timezone.now()
     try:
-        with transaction.atomic():
-            return _scan(scan, scanner, now)
+        if connection.in_atomic_block:
+            # inside the caller's transaction: a savepoint keeps a refused nonce from spoiling it
+            with transaction.atomic():
+                return _scan(scan, scanner, now)
+        # Each step that changes more than one row has its own transaction; the everyday admission
+        # is a single statement, so it needs none (no BEGIN and COMMIT round trips).
+        return _scan(scan, scanner, now)
     except IntegrityError:
         # The nonce is stored already (a retry, or the same scan arriving twice at once): the unique
         # nonce refused this scan's record, so everything it changed is rolled back; answer as the first did.
@@ -152,8 +158,9 @@ def _scan(scan: ScanInput, scanner: Scanner, now: datetime) -> ScanOutcome:
         # The device turned the holder away: record its answer, the ticket's state is unchanged.
         return _store(scan, scanner, now, scan.offline_result, ticket=ticket)
     if scan.direction == ScanDirection.OUT:
-        left = Ticket.objects.filter(pk=ticket.pk, is_inside=True).update(is_inside=False, door_changed_at=now)
-        return _store(scan, scanner, now, ScanResult.OK if left else ScanResult.NOT_INSIDE, ticket=ticket)
+        with transaction.atomic():
+            left = Ticket.objects.filter(pk=ticket.pk, is_inside=True).update(is_inside=False, door_changed_at=now)
+            return _store(scan, scanner, now, ScanResult.OK if left else ScanResult.NOT_INSIDE, ticket=ticket)
     return _admit(scan, scanner, ticket, scanned_at, now)
 
 
@@ -193,16 +200,14 @@ def _admit(scan: ScanInput, scanner: Scanner, ticket: Ticket, scanned_at: dateti
         # Let in offline before the recorded admission: whatever happened at the door since, this was the first entry.
         return _double_entry(scan, scanner, ticket, scanned_at, now)
     if ticket.entered_at is None:
-        admitted = scan_sql.admit_first_time(ticket.pk, entered_at=scanned_at, gate=scan.gate, now=now)
-    elif ticket.event.allows_reentry:
-        admitted = scan_sql.admit_again(ticket.pk, now=now)
-    else:
-        admitted = False
-    if admitted:
-        is_reentry = ticket.entered_at is not None
-        if not is_reentry:
+        stored = _new_scan(scan, scanner, now, ScanResult.OK, ticket=ticket)
+        if scan_sql.admit_first_time(ticket.pk, entered_at=scanned_at, gate=scan.gate, now=now, scan=stored):
             ticket.entered_at, ticket.entry_gate = scanned_at, scan.gate
-        return _store(scan, scanner, now, ScanResult.OK, ticket=ticket, is_reentry=is_reentry)
+            return _outcome(stored, ticket)
+    elif ticket.event.allows_reentry:
+        with transaction.atomic():
+            if scan_sql.admit_again(ticket.pk, now=now):
+                return _store(scan, scanner, now, ScanResult.OK, ticket=ticket, is_reentry=True)
     if ticket.entered_at is None or ticket.event.allows_reentry:
         # The update found the ticket changed since it was read: read again why it may not pass.
         ticket.refresh_from_db(fields=["status", "revoked_reason", "entered_at", "entry_gate", "is_inside"])
@@ -221,6 +226,13 @@ def _double_entry(
     Also with re-entry: an entry while the holder is inside, or one made before the recorded
     first entry, means one ticket let someone in twice.
     """
+    with transaction.atomic():
+        return _double_entry_locked(scan, scanner, ticket, scanned_at, now)
+
+
+def _double_entry_locked(
+    scan: ScanInput, scanner: Scanner, ticket: Ticket, scanned_at: datetime, now: datetime
+) -> ScanOutcome:
     door = Ticket.objects.select_for_update().only("entered_at", "entry_gate").get(pk=ticket.pk)
     ticket.entered_at, ticket.entry_gate = door.entered_at, door.entry_gate
     assert ticket.entered_at is not None
@@ -237,6 +249,15 @@ def _double_entry(
 
 
 def _store(
+    scan: ScanInput, scanner: Scanner, now: datetime, result: str, *, ticket: Ticket | None = None, **flags: Any
+) -> ScanOutcome:
+    """Store the record of a scan (`flags`: those of `_new_scan`) and answer with it."""
+    stored = _new_scan(scan, scanner, now, result, ticket=ticket, **flags)
+    scan_sql.insert_scan(stored)
+    return _outcome(stored, ticket)
+
+
+def _new_scan(
     scan: ScanInput,
     scanner: Scanner,
     now: datetime,
@@ -246,7 +267,8 @@ def _store(
     invalid_code: str = "",
     is_reentry: bool = False,
     is_double_entry: bool = False,
-) -> ScanOutcome:
+) -> Scan:
+    """The record of a scan, not yet stored."""
     # A scan belongs to the event whose door it was made at, which may not be the ticket's; a
     # ticket of another venue scanned without naming the event belongs to no event's door.
     if scan.expected_event is not None:
@@ -255,7 +277,7 @@ def _store(
         event_id = ticket.event_id
     else:
         event_id = None
-    stored = Scan(
+    return Scan(
         nonce=scan.nonce,
         result=result,
         direction=scan.direction,
@@ -272,7 +294,9 @@ def _store(
         is_reentry=is_reentry,
         is_double_entry=is_double_entry,
     )
-    scan_sql.insert_scan(stored)
+
+
+def _outcome(stored: Scan, ticket: Ticket | None) -> ScanOutcome:
     return ScanOutcome(
         scan=stored,
         ticket=ticket,
