@@ -506,7 +506,9 @@ def parse_args() -> argparse.Namespace:
     # Processes as in the README's production command: threads of one process share its GIL.
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker (gthread)")
-    parser.add_argument("--worker-class", choices=["gthread", "sync"], default="gthread")
+    # sync, as the README's production command (gunicorn's default): any free process takes the next
+    # request, where a gthread process keeps its kept-alive clients waiting while it serves another.
+    parser.add_argument("--worker-class", choices=["gthread", "sync"], default="sync")
     parser.add_argument("--keep-database", action="store_true", help="Leave the last round's database for a look.")
     args = parser.parse_args()
     if not args.auth or set(args.auth) - set(AUTH_KINDS):
