@@ -647,7 +647,7 @@ def parse_args() -> argparse.Namespace:
         help="Keep Django's record of every SQL statement, which DEBUG turns on and production never has.",
     )
     args = parser.parse_args()
-    args.gunicorn_config = None if args.query_log else ROOT / "bench" / "gunicorn_without_query_log.py"
+    args.gunicorn_config = None if args.query_log else str(ROOT / "bench" / "gunicorn_without_query_log.py")
     return args
 
 
