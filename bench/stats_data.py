@@ -539,14 +539,6 @@ def generate(url: str, *, today: dt.date, visits: int, events: int, secret: str,
             UPDATE tickets_order o SET total_ore = l.quantity * l.unit_price_ore
             FROM tickets_orderline l WHERE l.order_id = o.id AND l.unit_price_ore > 0
         """)
-        # The count of paid tickets that every sale keeps on its ticket type.
-        cursor.execute("""
-            UPDATE tickets_tickettype tt SET paid_tickets = paid.quantity
-            FROM (SELECT l.ticket_type_id, SUM(l.quantity) AS quantity
-                  FROM tickets_orderline l JOIN tickets_order o ON o.id = l.order_id
-                  WHERE o.status = 'paid' GROUP BY l.ticket_type_id) paid
-            WHERE paid.ticket_type_id = tt.id
-        """)
         cursor.execute("""
             INSERT INTO tickets_ticket (id, status, issued_at, revoked_at, event_id, order_id, ticket_type_id,
               door_changed_at, entered_at, entry_gate, is_inside, revoked_reason)
@@ -565,6 +557,14 @@ def generate(url: str, *, today: dt.date, visits: int, events: int, secret: str,
                 THEN b.starts_at - interval '1 second' * floor(random() * 3000 - 300 + n * 0) END AS entered_at
             ) AS a
             WHERE o.status <> 'expired'
+        """)
+        # The count of valid tickets on paid orders that every sale keeps on its ticket type.
+        cursor.execute("""
+            UPDATE tickets_tickettype tt SET paid_tickets = paid.n
+            FROM (SELECT t.ticket_type_id, COUNT(*) AS n
+                  FROM tickets_ticket t JOIN tickets_order o ON o.id = t.order_id
+                  WHERE o.status = 'paid' AND t.status = 'valid' GROUP BY t.ticket_type_id) paid
+            WHERE paid.ticket_type_id = tt.id
         """)
 
         # Head counts of ended drop-in events: one in twenty-five still missing, one in twenty corrected.

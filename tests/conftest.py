@@ -4,15 +4,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.cache import cache
-from django.db.models import F, Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Q
 from rest_framework.test import APIClient
 
 from config.celery import app as celery_app
 from events import catalogue_version
 from events.models import BookingMode, EventStatus
 from tests.factories import CategoryFactory, EventFactory, HallFactory, OrganiserFactory, VenueFactory
-from tickets.models import OrderStatus, TicketType
+from tickets.models import OrderStatus, TicketStatus, TicketType
 from visitor_stats import rollup_version
 
 
@@ -49,7 +48,7 @@ def _every_task_registered():
 
 @pytest.fixture(autouse=True)
 def _paid_tickets_add_up(request):
-    """After every test that used the database, each ticket type's paid count is its tickets on paid orders.
+    """After every test that used the database, each ticket type's paid count is its valid tickets on paid orders.
 
     So every way the suite pays, cancels or refunds an order also checks the count the sale keeps.
     """
@@ -60,8 +59,10 @@ def _paid_tickets_add_up(request):
         return
     request.getfixturevalue("db")  # checked before the test's database is rolled back or flushed
     yield
-    counted = Coalesce(Sum("order_lines__quantity", filter=Q(order_lines__order__status=OrderStatus.PAID)), 0)
-    wrong = TicketType.objects.annotate(counted=counted).exclude(paid_tickets=F("counted"))
+    valid_and_paid = Q(tickets__status=TicketStatus.VALID, tickets__order__status=OrderStatus.PAID)
+    wrong = TicketType.objects.annotate(counted=Count("tickets", filter=valid_and_paid)).exclude(
+        paid_tickets=F("counted")
+    )
     assert list(wrong.values_list("pk", "paid_tickets", "counted")) == []
 
 

@@ -77,7 +77,7 @@ def cancel_order(*, order_id: int, refund_ore: int | None = None, reason: str, n
     amount = (order.total_ore if refund_ore is None else refund_ore) if order.status == OrderStatus.PAID else 0
     _refund(order, amount, reason)
     if order.status == OrderStatus.PAID:
-        uncount_paid(order)
+        uncount_paid(order.tickets.all())
     order.tickets.filter(status=TicketStatus.VALID).update(
         status=TicketStatus.REVOKED, revoked_at=now, revoked_reason=_revocation_reason(amount)
     )
@@ -100,9 +100,9 @@ def cancel_tickets(
     if tickets.count() != len(set(ticket_ids)):
         raise RefundNotPossible("Some of these tickets are not valid tickets of this order.")
     _refund(order, refund_ore, reason)
+    uncount_paid(tickets)  # their seats can be sold again
     tickets.update(status=TicketStatus.REVOKED, revoked_at=now, revoked_reason=_revocation_reason(refund_ore))
     if not order.tickets.filter(status=TicketStatus.VALID).exists():
-        uncount_paid(order)
         order.status = OrderStatus.CANCELLED
         order.cancelled_at = now
         order.save(update_fields=["status", "cancelled_at"])

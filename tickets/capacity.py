@@ -1,8 +1,9 @@
 """How many tickets are taken and left, per ticket type and for the whole event.
 
 Taken means paid, or reserved and not yet expired: an expired reservation stops counting
-the moment it expires, without any job having to run. Paid tickets are kept as a count on each
-ticket type (`TicketType.paid_tickets`), changed in the same transaction as the order's status, so
+the moment it expires, without any job having to run. A paid ticket that staff cancel or refund
+stops counting too, so its seat can be sold again. Paid tickets are kept as a count on each ticket
+type (`TicketType.paid_tickets`), changed in the same transaction as the order's or tickets' status, so
 a count reads the ticket types and the live reservations only: its cost follows the buyers in
 checkout, not the size of the hall.
 """
@@ -13,10 +14,11 @@ from datetime import datetime
 from typing import Any
 
 from django.db import connection
+from django.db.models import Count, QuerySet
 
 from config.sql_rows import ModelColumns
 from events.models import Event
-from tickets.models import Order, OrderStatus, TicketType
+from tickets.models import OrderStatus, Ticket, TicketStatus, TicketType
 from venues.models import Hall, Venue
 
 # Written out rather than built by the ORM: a sale counts twice per reservation, and building the
@@ -152,9 +154,11 @@ def count_paid(seats: Iterable[tuple[int, int]]) -> None:
     _change_paid(seats, 1)
 
 
-def uncount_paid(order: Order) -> None:
-    """Take a paid order's seats off the paid count, in the transaction that ends the order (cancel, refund)."""
-    _change_paid(order.lines.values_list("ticket_type_id", "quantity"), -1)
+def uncount_paid(tickets: "QuerySet[Ticket]") -> None:
+    """Take the valid ones of these tickets of a paid order off the paid count, in the transaction
+    that revokes them (a cancellation or refund of the order or of some of its tickets)."""
+    valid = tickets.filter(status=TicketStatus.VALID).order_by().values_list("ticket_type_id")
+    _change_paid(valid.annotate(Count("pk")), -1)
 
 
 def _change_paid(seats: Iterable[tuple[int, int]], sign: int) -> None:

@@ -283,7 +283,7 @@ def _charge_refunded(data: dict[str, Any], now: datetime) -> list[int]:
     # locked: a staff cancellation of the same order must not end it (and uncount its seats) twice
     order = Order.objects.select_for_update().filter(payments=payment).first()
     if order is not None and refunded >= payment.amount_ore and order.status == OrderStatus.PAID:
-        uncount_paid(order)
+        uncount_paid(order.tickets.all())
         order.status = OrderStatus.REFUNDED
         order.cancelled_at = now
         order.save(update_fields=["status", "cancelled_at"])

@@ -159,12 +159,24 @@ def test_the_seats_of_a_paid_order_that_ends_can_be_sold_again(concert, end_orde
     assert place_order(event_id=concert.pk, items=[Item(adult.pk, 4)], buyer=buyer()).status == OrderStatus.RESERVED
 
 
-def test_cancelling_some_tickets_of_a_paid_order_keeps_its_seats_counted(concert):
+def test_a_cancelled_ticket_of_a_paid_order_frees_its_seat_and_only_its_seat(concert):
     adult = TicketTypeFactory(event=concert, capacity=4)
     first, *_rest = paid_tickets(adult, quantity=4)
 
     cancel_tickets(order_id=first.order_id, ticket_ids=[first.pk], refund_ore=0, reason="ill")
 
-    assert TicketType.objects.get(pk=adult.pk).paid_tickets == 4
+    assert TicketType.objects.get(pk=adult.pk).paid_tickets == 3
     with pytest.raises(SoldOut):
-        place_order(event_id=concert.pk, items=[Item(adult.pk, 1)], buyer=buyer())
+        place_order(event_id=concert.pk, items=[Item(adult.pk, 2)], buyer=buyer())
+    assert place_order(event_id=concert.pk, items=[Item(adult.pk, 1)], buyer=buyer()).status == OrderStatus.RESERVED
+
+
+def test_refunding_the_rest_of_a_partly_cancelled_order_frees_only_the_seats_still_held(concert):
+    adult = TicketTypeFactory(event=concert, capacity=4)
+    first, *_rest = paid_tickets(adult, quantity=4)
+    cancel_tickets(order_id=first.order_id, ticket_ids=[first.pk], refund_ore=0, reason="ill")
+
+    _refunded_at_the_provider(first)
+
+    assert TicketType.objects.get(pk=adult.pk).paid_tickets == 0
+    assert place_order(event_id=concert.pk, items=[Item(adult.pk, 4)], buyer=buyer()).status == OrderStatus.RESERVED

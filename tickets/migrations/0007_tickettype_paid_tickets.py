@@ -1,12 +1,12 @@
 from django.db import migrations, models
 
-# Every paid order's lines, counted once; after this the sale keeps the count itself.
+# The valid tickets of paid orders, counted once; after this the sale keeps the count itself.
 BACKFILL = """
-    UPDATE tickets_tickettype SET paid_tickets = COALESCE((
-        SELECT SUM(line.quantity)
-        FROM tickets_orderline line JOIN tickets_order ord ON ord.id = line.order_id
-        WHERE line.ticket_type_id = tickets_tickettype.id AND ord.status = 'paid'
-    ), 0)
+    UPDATE tickets_tickettype SET paid_tickets = (
+        SELECT COUNT(*)
+        FROM tickets_ticket t JOIN tickets_order ord ON ord.id = t.order_id
+        WHERE t.ticket_type_id = tickets_tickettype.id AND t.status = 'valid' AND ord.status = 'paid'
+    )
 """
 
 
