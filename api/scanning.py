@@ -15,11 +15,11 @@ from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from api.authentication import DeviceTokenAuthentication, ScannerTokenAuthentication
 from api.language import LanguageMixin
+from api.throttles import AnonymousExceptDevicesThrottle, RegistrationThrottle, ScannerDeviceThrottle
 from events.models import Event, EventStatus
 from tickets import devices, scan_sql, scanning
 from tickets.access import may_scan_at, scan_venue_ids, scannable_events
@@ -90,6 +90,7 @@ class IsScanner(BasePermission):
 
 class ScannerView(LanguageMixin, APIView):
     authentication_classes = [DeviceTokenAuthentication, SessionAuthentication, ScannerTokenAuthentication]
+    throttle_classes = [AnonymousExceptDevicesThrottle, ScannerDeviceThrottle]
     permission_classes = [IsScanner]
 
 
@@ -319,11 +320,6 @@ class RegisteredDeviceSerializer(serializers.Serializer[Any]):
 class DeviceTokenSerializer(serializers.Serializer[Any]):
     token = serializers.CharField(help_text='Send as "Authorization: Device <token>"; shown only once.')
     device = RegisteredDeviceSerializer()
-
-
-class RegistrationThrottle(AnonRateThrottle):
-    scope = "device_registration"
-    rate = "20/minute"
 
 
 class DeviceRegistrationView(APIView):

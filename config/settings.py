@@ -194,7 +194,10 @@ REST_FRAMEWORK = {
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
     "EXCEPTION_HANDLER": "api.errors.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_RATE", "") or None},
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("API_ANON_RATE", "") or None,
+        "scanner_device": os.environ.get("SCANNER_DEVICE_RATE", "") or None,
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Helsingør Kultur API",

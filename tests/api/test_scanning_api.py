@@ -12,6 +12,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 from rest_framework import serializers
+from rest_framework.test import APIClient
+from rest_framework.throttling import SimpleRateThrottle
 
 from tests.factories import (
     EventFactory,
@@ -736,6 +738,54 @@ def test_a_revoked_device_is_401_everywhere_and_its_scans_are_not_stored(api_cli
     assert answers[0]["WWW-Authenticate"] == "Device"
     assert Scan.objects.count() == 0
     assert door_state(ticket)[1] is None
+
+
+@pytest.fixture
+def throttle_rates(monkeypatch):
+    """Throttle rates as a deployment sets them (DRF reads its rates once, at import), and an empty cache."""
+
+    def set_rates(**rates):
+        monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {"anon": None, "scanner_device": None} | rates)
+        cache.delete_many(["throttle_anon_127.0.0.1", *(f"throttle_scanner_device_{n}" for n in range(1000))])
+
+    yield set_rates
+    cache.delete_many(["throttle_anon_127.0.0.1", *(f"throttle_scanner_device_{n}" for n in range(1000))])
+
+
+def device_client(event) -> APIClient:
+    client = APIClient()
+    device = ScannerDeviceFactory(venues=[event.venue])
+    token = register(client, devices.new_registration_code(device_id=device.pk)).json()["token"]
+    client.credentials(HTTP_AUTHORIZATION=f"Device {token}")
+    return client
+
+
+def test_devices_behind_one_address_are_not_throttled_as_anonymous_visitors(door, throttle_rates):
+    # given a deployment that throttles anonymous requests to 3 a minute per address
+    event, ticket_type, _ = door
+    tickets = paid_tickets(ticket_type, quantity=6)
+    gates = [device_client(event), device_client(event)]  # both behind the venue's one address
+    throttle_rates(anon="3/minute")
+    # when two devices scan six tickets from that address
+    answers = [scan(gates[i % 2], ticket_code(ticket), event).status_code for i, ticket in enumerate(tickets)]
+    # then every scan is answered, while anonymous requests from the address are still throttled
+    assert answers == [200] * 6
+    anonymous = [APIClient().post("/api/v1/orders/", {}, format="json").status_code for _ in range(4)]
+    assert anonymous == [400, 400, 400, 429]
+
+
+def test_each_device_has_its_own_throttle(door, throttle_rates):
+    event, ticket_type, _ = door
+    tickets = paid_tickets(ticket_type, quantity=4)
+    busy, other = device_client(event), device_client(event)
+    throttle_rates(scanner_device="2/minute")
+
+    answers = [scan(busy, ticket_code(ticket), event) for ticket in tickets[:3]]
+
+    assert [answer.status_code for answer in answers] == [200, 200, 429]
+    assert answers[2].json()["code"] == "throttled"
+    assert scan(other, ticket_code(tickets[3]), event).status_code == 200
+    assert Scan.objects.count() == 3
 
 
 @pytest.mark.parametrize("header", ["Device", "Device a b", "Device wrong-token"])
