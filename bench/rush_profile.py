@@ -140,8 +140,9 @@ def main() -> None:
         from django.test import Client
 
         if args.no_debug_log:
-            connection.force_debug_cursor = False
-            type(connection).queries_logged = property(lambda self: self.force_debug_cursor)  # type: ignore[assignment]
+            from django.db.backends.base.base import BaseDatabaseWrapper
+
+            BaseDatabaseWrapper.queries_logged = property(lambda self: self.force_debug_cursor)  # type: ignore[method-assign,assignment]
         client = Client(HTTP_HOST="127.0.0.1")
         concert = Sale(slug=CONCERT, type_ids=[ids["stalls"], ids["balcony"]], seats=seats)
         full = Sale(slug=WARMUP, type_ids=[ids["warmup"]], seats=1)

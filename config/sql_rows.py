@@ -34,7 +34,13 @@ class ModelColumns(Generic[M]):
         self.attnames = [field.attname for field in fields]
         self.sql = ", ".join(f"{alias}.{field.column}" for field in fields)
         self.converters: list[Callable[[Any], Any] | None] = [
-            aware if isinstance(field, models.DateTimeField) else _uuid if isinstance(field, models.UUIDField) else None
+            aware
+            if isinstance(field, models.DateTimeField)
+            else _uuid
+            if isinstance(field, models.UUIDField)
+            else field.to_python  # SQLite gives numbers, not Decimals
+            if isinstance(field, models.DecimalField)
+            else None
             for field in fields
         ]
 

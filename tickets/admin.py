@@ -56,6 +56,9 @@ class OrderAdmin(OrganiserScopedAdmin):
     def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
         return False
 
+    def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return False  # a sale's record stays: cancel or refund it instead
+
     actions = ["erase_personal_data"]
 
     def has_erase_permission(self, request) -> bool:  # type: ignore[no-untyped-def]

@@ -121,7 +121,11 @@ def handle_webhook_event(event: WebhookEvent, *, now: datetime | None = None) ->
             ProcessedWebhookEvent.objects.create(event_id=event.id, type=event.type)
             refunds = handler(event.data, now)
     except IntegrityError:
-        return "duplicate"
+        # Only a repeat of the event is harmless; any other refusal is an error to see (and the
+        # provider sends the event again).
+        if ProcessedWebhookEvent.objects.filter(event_id=event.id).exists():
+            return "duplicate"
+        raise
     for refund_id in refunds:
         transaction.on_commit(partial(queue_refund, refund_id))
     return "handled"

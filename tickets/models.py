@@ -4,6 +4,7 @@ import secrets
 import uuid
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -73,6 +74,20 @@ class TicketType(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event.title_da}: {self.name_da}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Saving a ticket type that exists (the admin, an import) leaves its paid count alone.
+
+        Sales change the count in the database while the type is being edited; writing back the
+        number read when the edit began would undo them and could oversell.
+        """
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "paid_tickets"
+            ]
+        super().save(*args, **kwargs)
 
     @property
     def name(self) -> str:

@@ -1,8 +1,10 @@
 """Reserving tickets: limits, sales windows, capacity at two levels, expiry."""
 
+import io
 from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from events.models import BookingMode, EventStatus
@@ -180,3 +182,30 @@ def test_refunding_the_rest_of_a_partly_cancelled_order_frees_only_the_seats_sti
 
     assert TicketType.objects.get(pk=adult.pk).paid_tickets == 0
     assert place_order(event_id=concert.pk, items=[Item(adult.pk, 4)], buyer=buyer()).status == OrderStatus.RESERVED
+
+
+def test_the_paid_count_can_be_counted_again_from_the_tickets(concert):
+    # given a count that went wrong (say, sales by processes of the release before it)
+    adult = TicketTypeFactory(event=concert)
+    child = TicketTypeFactory(event=concert, price_ore=10000)
+    paid_tickets(adult, quantity=3)
+    paid_tickets(child, quantity=2)
+    TicketType.objects.filter(pk=adult.pk).update(paid_tickets=0)
+    out = io.StringIO()
+
+    call_command("recount_paid_tickets", stdout=out)
+
+    assert out.getvalue().strip() == "Ticket types whose paid count was corrected: 1"
+    assert dict(TicketType.objects.values_list("pk", "paid_tickets")) == {adult.pk: 3, child.pk: 2}
+
+
+def test_saving_a_ticket_type_while_it_sells_keeps_the_sales(concert):
+    # given staff editing a ticket type read before a sale
+    adult = TicketTypeFactory(event=concert)
+    edited = TicketType.objects.get(pk=adult.pk)
+    paid_tickets(adult, quantity=2)
+    # when the edit is saved
+    edited.capacity = 50
+    edited.save()
+    # then the sale made meanwhile still counts
+    assert TicketType.objects.values_list("capacity", "paid_tickets").get(pk=adult.pk) == (50, 2)
