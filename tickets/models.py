@@ -82,10 +82,11 @@ class TicketType(models.Model):
         number read when the edit began would undo them and could oversell.
         """
         if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            deferred = self.get_deferred_fields()  # as Django does: a partly read row saves what was read
             kwargs["update_fields"] = [
                 field.name
                 for field in self._meta.concrete_fields
-                if not field.primary_key and field.name != "paid_tickets"
+                if not field.primary_key and field.name != "paid_tickets" and field.attname not in deferred
             ]
         super().save(*args, **kwargs)
 
