@@ -1,8 +1,10 @@
 """Settings come from the environment; production refuses to start without a secret."""
 
 import os
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 from django.conf import settings
 
@@ -39,3 +41,15 @@ def test_every_periodic_job_is_a_registered_task_outside_the_summer_time_hour():
     for entry in settings.CELERY_BEAT_SCHEDULE.values():
         assert entry["task"] in app.tasks
         assert 2 not in entry["schedule"].hour
+
+
+def test_every_environment_variable_is_documented_in_the_readme_and_the_example():
+    root = Path(settings.BASE_DIR)
+    source = (root / "config" / "settings.py").read_text()
+    read = set(re.findall(r'(?:os\.environ\.get|env_bool|env_list|env_int)\(\s*"([A-Z][A-Z0-9_]+)"', source))
+    readme = (root / "README.md").read_text()
+    example = (root / ".env.example").read_text()
+
+    assert len(read) > 30  # the pattern still finds what settings.py reads
+    assert sorted(name for name in read if f"`{name}`" not in readme) == []
+    assert sorted(name for name in read if not re.search(rf"^#? ?{name}=", example, re.MULTILINE)) == []
