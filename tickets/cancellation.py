@@ -16,7 +16,6 @@ from django.utils import timezone
 
 from events.models import Event, EventStatus
 from events.services import save_event_edit
-from tickets.capacity import uncount_paid
 from tickets.checkout import queue_refund
 from tickets.exceptions import TicketingError
 from tickets.models import (
@@ -29,6 +28,7 @@ from tickets.models import (
     RevocationReason,
     TicketStatus,
 )
+from tickets.services import revoke_tickets
 
 
 class RefundNotPossible(TicketingError):
@@ -76,11 +76,7 @@ def cancel_order(*, order_id: int, refund_ore: int | None = None, reason: str, n
         raise RefundNotPossible(f"The order is already {order.get_status_display().lower()}.")
     amount = (order.total_ore if refund_ore is None else refund_ore) if order.status == OrderStatus.PAID else 0
     _refund(order, amount, reason)
-    if order.status == OrderStatus.PAID:
-        uncount_paid(order.tickets.all())
-    order.tickets.filter(status=TicketStatus.VALID).update(
-        status=TicketStatus.REVOKED, revoked_at=now, revoked_reason=_revocation_reason(amount)
-    )
+    revoke_tickets(order.tickets.all(), now=now, reason=_revocation_reason(amount))
     order.status = OrderStatus.REFUNDED if amount and amount == order.total_ore else OrderStatus.CANCELLED
     order.cancelled_at = now
     order.save(update_fields=["status", "cancelled_at"])
@@ -100,8 +96,7 @@ def cancel_tickets(
     if tickets.count() != len(set(ticket_ids)):
         raise RefundNotPossible("Some of these tickets are not valid tickets of this order.")
     _refund(order, refund_ore, reason)
-    uncount_paid(tickets)  # their seats can be sold again
-    tickets.update(status=TicketStatus.REVOKED, revoked_at=now, revoked_reason=_revocation_reason(refund_ore))
+    revoke_tickets(tickets, now=now, reason=_revocation_reason(refund_ore))  # their seats can be sold again
     if not order.tickets.filter(status=TicketStatus.VALID).exists():
         order.status = OrderStatus.CANCELLED
         order.cancelled_at = now

@@ -16,7 +16,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from config.i18n import translated
-from tickets.capacity import availability, uncount_paid
+from tickets.capacity import availability
 from tickets.exceptions import PaymentsUnavailable, SoldOut
 from tickets.models import (
     Order,
@@ -28,10 +28,17 @@ from tickets.models import (
     ProcessedWebhookEvent,
     Refund,
     RefundStatus,
-    TicketStatus,
 )
 from tickets.payments.gateway import CheckoutLine, PaymentProviderError, WebhookEvent, get_gateway, is_simulated
-from tickets.services import Item, PlacedOrder, check_capacity, events_for_sale, issue_tickets, mark_paid
+from tickets.services import (
+    Item,
+    PlacedOrder,
+    check_capacity,
+    events_for_sale,
+    issue_tickets,
+    mark_paid,
+    revoke_tickets,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -287,11 +294,10 @@ def _charge_refunded(data: dict[str, Any], now: datetime) -> list[int]:
     # locked: a staff cancellation of the same order must not end it (and uncount its seats) twice
     order = Order.objects.select_for_update().filter(payments=payment).first()
     if order is not None and refunded >= payment.amount_ore and order.status == OrderStatus.PAID:
-        uncount_paid(order.tickets.all())
         order.status = OrderStatus.REFUNDED
         order.cancelled_at = now
         order.save(update_fields=["status", "cancelled_at"])
-        order.tickets.update(status=TicketStatus.REVOKED, revoked_at=now)
+        revoke_tickets(order.tickets.all(), now=now)
     return []
 
 

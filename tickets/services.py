@@ -7,13 +7,14 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from config.sql_rows import aware
 from events.models import BookingMode, Event, EventQuerySet, EventStatus
-from tickets.capacity import Availability, SaleState, availability, count_paid, sale_state
+from tickets.capacity import Availability, SaleState, availability, count_paid, sale_state, uncount_paid
 from tickets.exceptions import LimitExceeded, NotOnSale, SoldOut, TicketingError
-from tickets.models import Order, OrderLine, OrderStatus, Ticket, TicketType
+from tickets.models import Order, OrderLine, OrderStatus, Ticket, TicketStatus, TicketType
 
 # No 0/O or 1/I/L: people read references aloud on the phone.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -220,6 +221,16 @@ def issue_tickets(*, order_id: int, event_id: int, seats: Iterable[tuple[int, in
     # A lambda, not partial(): Django logs a robust callback's failure by its __qualname__.
     transaction.on_commit(lambda: _queue_order_confirmation(order_id), robust=True)
     return issued
+
+
+def revoke_tickets(tickets: QuerySet[Ticket], *, now: datetime, reason: str = "") -> int:
+    """Revoke the valid ones of these tickets (cancelled or refunded) and free their seats; how many.
+
+    Valid tickets stand only on paid orders, so each one revoked leaves the paid count.
+    """
+    valid = tickets.filter(status=TicketStatus.VALID)
+    uncount_paid(valid)
+    return valid.update(status=TicketStatus.REVOKED, revoked_at=now, revoked_reason=reason)
 
 
 def _queue_order_confirmation(order_id: int) -> None:
