@@ -21,7 +21,7 @@ from django.utils import timezone
 from events.models import BookingMode, Event, EventStatus
 from venues.models import Venue
 from visitor_stats import rollups
-from visitor_stats.figures import FigureInput, check_figure, head_count, unsaved_figure
+from visitor_stats.figures import SLOT_FIELDS, FigureInput, check_figure, figure_slot, head_count, unsaved_figure
 from visitor_stats.models import Origin, Source, SurveyResult, VisitFigure
 from visitor_stats.rollups import COPENHAGEN
 
@@ -223,22 +223,10 @@ def load_demo_visits(*, seed: int, now: datetime | None = None) -> DemoVisits:
             if partner.venue in venues:
                 figures += _partner_figures(partner, venues[partner.venue], seed, today)
         # A slot that already holds a real figure keeps it: demo figures go only where nothing is.
-        taken = set(
-            VisitFigure.objects.filter(replaced_at__isnull=True).values_list(
-                "source", "venue_id", "event_id", "counter", "period_start", "origin"
-            )
-        )
+        taken = set(VisitFigure.objects.filter(replaced_at__isnull=True).values_list(*SLOT_FIELDS))
         rows = []
         for figure in figures:
-            slot = (
-                figure.source,
-                figure.venue.pk,
-                figure.event.pk if figure.event else None,
-                figure.counter,
-                figure.period_start,
-                figure.origin,
-            )
-            if slot in taken:
+            if figure_slot(figure) in taken:
                 continue
             check_figure(figure)
             rows.append(unsaved_figure(figure))

@@ -83,6 +83,16 @@ def head_count(event: Event, *, visits: int = 0, note: str = "") -> FigureInput:
     )
 
 
+# What makes a figure's slot: one current figure per slot, a new one replaces it.
+SLOT_FIELDS = ("source", "venue_id", "event_id", "counter", "period_start", "origin")
+
+
+def figure_slot(figure: FigureInput) -> tuple[Any, ...]:
+    """The values of SLOT_FIELDS for a figure."""
+    event_id = figure.event.pk if figure.event else None
+    return (figure.source, figure.venue.pk, event_id, figure.counter, figure.period_start, figure.origin)
+
+
 def unsaved_figure(figure: FigureInput, *, entered_by_id: int | None = None) -> VisitFigure:
     """The row a figure becomes, with the quality its source gives, not yet saved."""
     return VisitFigure(
@@ -108,15 +118,7 @@ def record_figure(*, figure: FigureInput, entered_by_id: int | None, now: dateti
     now = now or timezone.now()
     current = (
         VisitFigure.objects.select_for_update()
-        .filter(
-            source=figure.source,
-            venue=figure.venue,
-            event=figure.event,
-            counter=figure.counter,
-            period_start=figure.period_start,
-            origin=figure.origin,
-            replaced_at__isnull=True,
-        )
+        .filter(**dict(zip(SLOT_FIELDS, figure_slot(figure), strict=True)), replaced_at__isnull=True)
         .first()
     )
     if current is not None:
@@ -218,14 +220,7 @@ def import_csv(
             check_figure(figure)
             if allowed is not None and not allowed(figure):
                 raise FigureRejected(_("You may not enter figures for this venue or event."))
-            slot = (
-                figure.source,
-                figure.venue.pk,
-                figure.event.pk if figure.event else None,
-                figure.counter,
-                figure.period_start,
-                figure.origin,
-            )
+            slot = figure_slot(figure)
             if slot in seen:
                 raise FigureRejected(_("The same figure appears twice in the file."))
             seen.add(slot)
