@@ -14,23 +14,17 @@ payment simulator) and, with --no-debug-log, without Django's query log, as in p
 """
 
 import argparse
-import cProfile
-import io
 import os
-import pstats
-import re
 import shutil
 import sys
 import tempfile
-import time
 import urllib.parse
-from collections import defaultdict
 from pathlib import Path
 
 from common import ROOT, django_json, drop_database, manage, recreate_database, vacuum_analyze
+from profiling import measured, profile_report, report
 from rush import CONCERT, ORDERS, SEED, WARMUP, WEBHOOK, WEBHOOK_SECRET, Sale, order_body, webhook_body
 from rush import server_env as rush_server_env
-from scan_profile import StatementTimer, by_package, shape
 
 sys.path.insert(0, str(ROOT))
 
@@ -60,52 +54,14 @@ def sold_out(client, body: bytes) -> None:  # type: ignore[no-untyped-def]
         sys.exit(f"sold out: expected 409, got {reply.status_code}: {reply.content[:200]!r}")
 
 
-def measured(step, arguments: list[tuple]) -> dict:  # type: ignore[no-untyped-def]
-    from django.db import connection
-
-    timer = StatementTimer()
-    cpu, wall = time.process_time(), time.perf_counter()
-    with connection.execute_wrapper(timer):
-        results = [step(*each) for each in arguments]
-    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-    by_shape: dict[str, list[float]] = defaultdict(list)
-    for sql, took in timer.statements:
-        by_shape[shape(sql)].append(took)
-    n = len(arguments)
-    return {
-        "results": results,
-        "cpu_ms": cpu * 1000 / n,
-        "wall_ms": wall * 1000 / n,
-        "statements": len(timer.statements) / n,
-        "sql_ms": sum(t for _, t in timer.statements) * 1000 / n,
-        "by_shape": sorted(
-            ((len(times) / n, sum(times) * 1000 / len(times), sql[:150]) for sql, times in by_shape.items()),
-            key=lambda row: -row[0] * row[1],
-        ),
-    }
-
-
-def report(name: str, result: dict) -> None:
-    print(
-        f"\n## {name}: {result['cpu_ms']:.2f} ms CPU, {result['wall_ms']:.2f} ms wall, "
-        f"{result['statements']:.1f} statements taking {result['sql_ms']:.2f} ms per request"
-    )
-    for per_request, mean_ms, sql in result["by_shape"]:
-        print(f"  {per_request:.2f} x {mean_ms:.3f} ms  {sql}")
-
-
 def profiled(client, bodies: list[bytes], full: Sale, top: int) -> str:  # type: ignore[no-untyped-def]
-    profiler = cProfile.Profile(time.process_time)  # CPU time: waiting for PostgreSQL is left out
-    profiler.enable()
-    for index, body in enumerate(bodies):
-        pay(client, *purchase(client, body))
-        sold_out(client, order_body(full, index, 1))
-    profiler.disable()
-    out = io.StringIO()
-    stats = pstats.Stats(profiler, stream=out)
-    out.write(by_package(stats, len(bodies)).replace("per scan", "per purchase") + "\n")
-    stats.sort_stats(os.environ.get("PROFILE_SORT", "tottime")).print_stats(top)
-    return re.sub(re.escape(str(ROOT)) + "/", "", out.getvalue())
+    def steps() -> int:
+        for index, body in enumerate(bodies):
+            pay(client, *purchase(client, body))
+            sold_out(client, order_body(full, index, 1))
+        return len(bodies)
+
+    return profile_report(steps, unit="purchase", top=top, sorts=(os.environ.get("PROFILE_SORT", "tottime"),))
 
 
 def main() -> None:
@@ -157,7 +113,7 @@ def main() -> None:
         total = reserved["cpu_ms"] + paid["cpu_ms"] + refused["cpu_ms"]
         print(f"# One purchase (reservation, webhook, and the sold-out answer it carries): {total:.2f} ms CPU")
         for name, result in (("reservation (201)", reserved), ("webhook (200)", paid), ("sold out (409)", refused)):
-            report(name, result)
+            report(name, result, "request")
         if not args.no_profile:
             later = bodies[20 + args.purchases : 20 + 2 * args.purchases]
             print("\n## cProfile of as many purchases again (reservation, webhook, sold-out answer)\n")
