@@ -13,7 +13,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -24,7 +24,7 @@ from api import stats
 from config.i18n import LANGUAGES
 from events.models import BookingMode, Event, Organiser
 from tests.factories import CategoryFactory, EventFactory, OrganiserFactory, TicketTypeFactory, VenueFactory
-from tests.visitor_stats.helpers import admitted, figure_over
+from tests.visitor_stats.helpers import admitted, figure_over, role_users
 from tickets import devices
 from tickets.models import ScannerDevice
 from tickets.people import assign_person_keys
@@ -102,12 +102,7 @@ def client_with_token(user: User) -> APIClient:
 @pytest.fixture
 def clients(world: World) -> dict[str, APIClient]:
     """One API client per role, each signed in with a DRF token (the device with its own token)."""
-    users = {name: User.objects.create_user(name) for name in ("user", "staff_a", "staff_b", "organiser", "office")}
-    world.kulturvaerftet.staff.add(users["staff_a"])
-    world.toldkammeret.staff.add(users["staff_b"])
-    world.organiser.members.add(users["organiser"])
-    users["office"].groups.add(Group.objects.get(name="Culture office"))
-    users["admin"] = User.objects.create_superuser("admin")
+    users = role_users(world.kulturvaerftet, world.toldkammeret, world.organiser)
     device = ScannerDevice.objects.create(name="Door phone")
     device.venues.add(world.kulturvaerftet)
     _, device_token = devices.register_device(code=devices.new_registration_code(device_id=device.pk))

@@ -15,7 +15,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -24,7 +24,7 @@ from events.models import BookingMode, Event, Organiser
 from frontend import statistics_data
 from tests.factories import CategoryFactory, EventFactory, OrganiserFactory, TicketTypeFactory, VenueFactory
 from tests.frontend.pages import elements, html, texts
-from tests.visitor_stats.helpers import admitted, figure_over
+from tests.visitor_stats.helpers import admitted, figure_over, role_users
 from tickets.people import assign_person_keys
 from venues.models import Venue
 from visitor_stats import reports, rollups, tasks
@@ -91,14 +91,7 @@ def world() -> World:
 @pytest.fixture
 def users(world: World) -> dict[str, User | None]:
     """One user per role; `anonymous` is None."""
-    users: dict[str, User | None] = {
-        name: User.objects.create_user(name) for name in ("user", "staff_a", "staff_b", "organiser", "office")
-    }
-    world.kulturvaerftet.staff.add(users["staff_a"])
-    world.toldkammeret.staff.add(users["staff_b"])
-    world.organiser.members.add(users["organiser"])
-    users["office"].groups.add(Group.objects.get(name="Culture office"))  # type: ignore[union-attr]
-    users["admin"] = User.objects.create_superuser("admin")
+    users: dict[str, User | None] = role_users(world.kulturvaerftet, world.toldkammeret, world.organiser)
     users["anonymous"] = None
     return users
 

@@ -123,3 +123,17 @@ def culture_office_user(**kwargs):
     user = UserFactory(is_staff=True, **kwargs)
     user.user_permissions.add(Permission.objects.get(codename="view_all_attendance", content_type__app_label="tickets"))
     return User.objects.get(pk=user.pk)  # without the cached permissions
+
+
+def role_users(venue_a, venue_b, organiser) -> dict:
+    """One user per role: `user` (none), `staff_a` / `staff_b` (door staff of each venue), `organiser`
+    (a member of the organiser), `office` (the Culture office group) and `admin`."""
+    from django.contrib.auth.models import Group, User
+
+    users = {name: User.objects.create_user(name) for name in ("user", "staff_a", "staff_b", "organiser", "office")}
+    venue_a.staff.add(users["staff_a"])
+    venue_b.staff.add(users["staff_b"])
+    organiser.members.add(users["organiser"])
+    users["office"].groups.add(Group.objects.get(name="Culture office"))
+    users["admin"] = User.objects.create_superuser("admin")
+    return users
