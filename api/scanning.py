@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.authentication import DeviceTokenAuthentication, ScannerTokenAuthentication
+from api.input_serializer import InputSerializer
 from api.language import LanguageMixin
 from api.throttles import AnonymousExceptDevicesThrottle, RegistrationThrottle, ScannerDeviceThrottle
 from events.models import Event, EventStatus
@@ -104,7 +105,7 @@ class EventRefSerializer(serializers.Serializer[Any]):
     title = serializers.CharField()
 
 
-class ScanInputSerializer(serializers.Serializer[Any]):
+class ScanInputSerializer(InputSerializer):
     code = serializers.CharField(max_length=1000, help_text="The text read from the QR code (`T1:…`).")
     event = serializers.SlugField(
         max_length=150, required=False, help_text="The event at whose door the scan is made (recommended)."

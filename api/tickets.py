@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.input_serializer import InputSerializer
 from api.language import LANGUAGE_PARAMETER, LanguageMixin
 from config.i18n import LANGUAGES
 from events.models import PUBLIC_STATUSES, Event
@@ -71,7 +72,7 @@ class BuyerSerializer(serializers.Serializer[Any]):
     newsletter_opt_in = serializers.BooleanField(default=False)
 
 
-class PlaceOrderSerializer(serializers.Serializer[Any]):
+class PlaceOrderSerializer(InputSerializer):
     event = serializers.SlugField(help_text="Slug of the event.")
     items = OrderItemSerializer(many=True, allow_empty=False, max_length=20)  # type: ignore[call-arg]
     buyer = BuyerSerializer()

@@ -1,0 +1,119 @@
+"""InputSerializer reuses its fields within a thread: validation must behave exactly as DRF's own."""
+
+import threading
+from typing import Any
+
+from django.utils import translation
+from rest_framework import serializers
+
+from api.input_serializer import InputSerializer
+
+
+class Line(serializers.Serializer[Any]):
+    ticket_type = serializers.IntegerField(min_value=1)
+    quantity = serializers.IntegerField(min_value=1, max_value=100)
+
+
+class Person(serializers.Serializer[Any]):
+    name = serializers.CharField(max_length=20)
+    email = serializers.EmailField()
+    language = serializers.ChoiceField(choices=["da", "en"], default="da")
+
+
+class Reused(InputSerializer):
+    event = serializers.SlugField()
+    items = Line(many=True, allow_empty=False, max_length=3)  # type: ignore[call-arg]
+    buyer = Person()
+
+
+class Copied(serializers.Serializer[Any]):
+    event = serializers.SlugField()
+    items = Line(many=True, allow_empty=False, max_length=3)  # type: ignore[call-arg]
+    buyer = Person()
+
+
+GOOD = {
+    "event": "koncert",
+    "items": [{"ticket_type": 1, "quantity": 2}, {"ticket_type": 3, "quantity": 1}],
+    "buyer": {"name": "Anna", "email": "anna@example.dk"},
+}
+BAD = {
+    "event": "not a slug",
+    "items": [{"ticket_type": 0, "quantity": 1}, {"ticket_type": 2, "quantity": 101}],
+    "buyer": {"name": "A" * 21, "email": "anna", "language": "fi"},
+}
+SHAPES: list[Any] = [
+    GOOD,
+    BAD,
+    {},
+    {"items": []},
+    {"items": "x", "buyer": None},
+    [],
+    "text",
+    {**GOOD, "items": [GOOD] * 4},
+]
+
+
+def _outcome(serializer_class: type[serializers.Serializer[Any]], data: Any) -> tuple[bool, Any, Any]:
+    serializer = serializer_class(data=data)
+    valid = serializer.is_valid()
+    return valid, (serializer.validated_data if valid else None), serializer.errors
+
+
+def test_the_same_answers_as_a_plain_serializer_in_any_order() -> None:
+    # Each shape twice and in turns: an earlier input (valid or not) leaves nothing behind.
+    for data in SHAPES + SHAPES[::-1]:
+        assert _outcome(Reused, data) == _outcome(Copied, data), data
+
+
+def test_errors_are_in_the_language_active_when_validating() -> None:
+    with translation.override("en"):
+        _outcome(Reused, GOOD)  # fields built while English is active
+    with translation.override("da"):
+        errors = _outcome(Reused, BAD)[2]
+    assert str(errors["buyer"]["email"][0]) == "Angiv en gyldig e-mailadresse."
+
+
+def test_each_instance_gets_the_fields_bound_to_itself() -> None:
+    first, second = Reused(data=GOOD), Reused(data=GOOD)
+    assert first.fields["buyer"] is second.fields["buyer"]  # built once in this thread
+    assert all(field.parent is second and field.root is second for field in second.fields.values())
+    items = second.fields["items"]
+    assert isinstance(items, serializers.ListSerializer) and items.child.root is second
+
+
+def test_threads_validating_at_once_get_their_own_answers() -> None:
+    built: dict[int, Any] = {}  # the objects themselves: ids of freed ones could repeat
+    failures: list[str] = []
+    start = threading.Barrier(8)
+
+    def validate(worker: int) -> None:
+        start.wait()
+        for round_ in range(200):
+            email = f"buyer{worker}.{round_}@example.dk"
+            data = {
+                **GOOD,
+                "buyer": {"name": f"B{worker}", "email": email},
+                "items": [{"ticket_type": worker + 1, "quantity": 1}],
+            }
+            bad = round_ % 3 == 0
+            serializer = Reused(data=BAD if bad else data)
+            valid = serializer.is_valid()
+            if bad:
+                expected_answer = not valid and set(serializer.errors) == {"event", "items", "buyer"}
+            else:
+                answer = serializer.validated_data if valid else {}
+                expected_answer = answer.get("buyer", {}).get("email") == email and answer["items"] == [
+                    {"ticket_type": worker + 1, "quantity": 1}
+                ]
+            if not expected_answer:
+                failures.append(f"{worker}/{round_}: {serializer.errors or serializer.validated_data}")
+        built[worker] = Reused(data=GOOD).fields["buyer"]
+
+    threads = [threading.Thread(target=validate, args=(worker,)) for worker in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    assert len({id(field) for field in built.values()}) == 8  # one set of fields per thread
