@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.views.decorators.http import require_http_methods
 
-from frontend.checkout import event_url, no_store, order_lines, order_state, order_url, price_text
+from frontend.orders import event_url, no_store, order_lines, order_state, order_url, price_text
 from tickets.checkout import receive_webhook
 from tickets.models import Order, OrderStatus, Payment, PaymentStatus
 from tickets.payments.gateway import is_simulated, success_url_for

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from frontend import checkout, head_counts, scanner, staff, statistics, views
+from frontend import checkout, head_counts, orders, scanner, staff, statistics, views
 
 app_name = "frontend"
 
@@ -12,10 +12,10 @@ urlpatterns = [
     path("events/<slug:slug>/checkout/", checkout.checkout, name="checkout"),
     path("venues/", views.venue_list, name="venue_list"),
     path("venues/<slug:slug>/", views.venue_detail, name="venue"),
-    path(order, checkout.order_detail, name="order"),
-    path(f"{order}pay/", checkout.order_pay, name="order_pay"),
-    path(f"{order}tickets.pdf", checkout.order_tickets_pdf, name="order_tickets_pdf"),
-    path(f"{order}event.ics", checkout.order_calendar, name="order_calendar"),
+    path(order, orders.order_detail, name="order"),
+    path(f"{order}pay/", orders.order_pay, name="order_pay"),
+    path(f"{order}tickets.pdf", orders.order_tickets_pdf, name="order_tickets_pdf"),
+    path(f"{order}event.ics", orders.order_calendar, name="order_calendar"),
     path("accessibility/", views.accessibility_statement, name="accessibility_statement"),
     path("scanner/", scanner.scanner_page, name="scanner"),
     path("scanner/login/", staff.StaffLoginView.as_view(home="frontend:scanner"), name="scanner_login"),
