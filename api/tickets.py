@@ -64,7 +64,7 @@ class OrderItemSerializer(serializers.Serializer[Any]):
 
 class BuyerSerializer(serializers.Serializer[Any]):
     name = serializers.CharField(max_length=200)
-    email = serializers.EmailField()
+    email = serializers.EmailField(max_length=254)  # as the order's column
     is_resident = serializers.BooleanField(help_text="Do you live in Helsingør Kommune?")
     postcode = serializers.CharField(max_length=10, required=False, allow_blank=True, default="")
     country = serializers.ChoiceField(choices=COUNTRIES)

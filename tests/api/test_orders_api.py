@@ -125,6 +125,18 @@ def test_bad_email_and_country_are_field_errors(api_client, concert):
     assert set(response.json()["errors"]["buyer"]) == {"email", "country"}
 
 
+def test_values_longer_than_the_order_keeps_are_field_errors_not_server_errors(api_client, concert):
+    _event, adult = concert
+    too_long_email = "a" * 64 + "@" + ".".join(["b" * 60] * 4) + ".dk"  # the form of an address, 313 characters
+    body = order_body(adult, 1, email=too_long_email, name="n" * 201, postcode="1" * 11)
+
+    response = api_client.post("/api/v1/orders/", body, format="json")
+
+    assert response.status_code == 400
+    assert set(response.json()["errors"]["buyer"]) == {"email", "name", "postcode"}
+    assert not Order.objects.exists()
+
+
 def test_an_unknown_or_draft_event_is_404(api_client, concert):
     _event, adult = concert
     EventFactory(slug="kladde", status="draft")
