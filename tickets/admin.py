@@ -1,11 +1,28 @@
+from functools import partial
+
 from django.contrib import admin, messages
+from django.db import transaction
+from django.db.models import F
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.admin import OrganiserScopedAdmin
 from tickets import devices, people
 from tickets.access import attendance_events, is_culture_office
-from tickets.models import Order, OrderLine, Payment, Refund, Scan, ScannerDevice, Ticket, TicketType
+from tickets.checkout import queue_refund
+from tickets.models import (
+    Order,
+    OrderLine,
+    Payment,
+    PaymentIssue,
+    Refund,
+    RefundStatus,
+    Scan,
+    ScannerDevice,
+    Ticket,
+    TicketType,
+)
 from venues.models import Venue
 
 
@@ -40,6 +57,14 @@ class PaymentInline(admin.TabularInline):
     readonly_fields = ["provider", "checkout_session_id", "payment_intent_id", "amount_ore", "status", "created_at"]
 
 
+class PaymentIssueInline(admin.TabularInline):
+    model = PaymentIssue
+    extra = 0
+    can_delete = False
+    fields = ["kind", "message", "created_at", "resolved_at"]
+    readonly_fields = ["kind", "message", "created_at", "resolved_at"]
+
+
 @admin.register(Order)
 class OrderAdmin(OrganiserScopedAdmin):
     """Orders are changed through the services (cancel, refund), never edited by hand here."""
@@ -48,7 +73,7 @@ class OrderAdmin(OrganiserScopedAdmin):
     list_display = ["reference", "event", "status", "total_ore", "buyer_email", "created_at"]
     list_filter = ["status"]
     search_fields = ["reference", "buyer_email", "buyer_name"]
-    inlines = [OrderLineInline, TicketInline, PaymentInline]
+    inlines = [OrderLineInline, TicketInline, PaymentInline, PaymentIssueInline]
 
     def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
         return False
@@ -98,6 +123,64 @@ class RefundAdmin(OrganiserScopedAdmin):
     organiser_path = "payment__order__event__organiser"
     list_display = ["payment", "amount_ore", "status", "reason", "created_at"]
     list_filter = ["status"]
+    actions = ["try_again"]
+
+    def has_retry_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+        return bool(request.user.is_active and request.user.is_superuser)
+
+    @admin.action(description=_("Try the selected failed refunds again"), permissions=["retry"])
+    def try_again(self, request, queryset):  # type: ignore[no-untyped-def]
+        """A failed refund stays as it was; a new one of the same amount is sent in the background."""
+        failed = list(queryset.filter(status=RefundStatus.FAILED))
+        with transaction.atomic():
+            for refund in failed:
+                retry = Refund.objects.create(
+                    payment=refund.payment, amount_ore=refund.amount_ore, reason=f"retry of refund {refund.pk}"
+                )
+                transaction.on_commit(partial(queue_refund, retry.pk))
+        self.message_user(
+            request,
+            _("%(count)s refunds sent again; refunds that had not failed were left as they were.")
+            % {"count": len(failed)},
+            messages.SUCCESS if failed else messages.INFO,
+        )
+
+
+class ResolvedFilter(admin.SimpleListFilter):
+    title = _("resolved")
+    parameter_name = "resolved"
+
+    def lookups(self, request, model_admin):  # type: ignore[no-untyped-def]
+        return [("no", _("No")), ("yes", _("Yes"))]
+
+    def queryset(self, request, queryset):  # type: ignore[no-untyped-def]
+        if self.value() in ("no", "yes"):
+            return queryset.filter(resolved_at__isnull=self.value() == "no")
+        return queryset
+
+
+@admin.register(PaymentIssue)
+class PaymentIssueAdmin(OrganiserScopedAdmin):
+    """The staff to-do list of money that needs a person; open issues first. Issues are resolved, never edited."""
+
+    organiser_path = "order__event__organiser"  # money for no known order: superusers only
+    list_display = ["created_at", "kind", "order", "payment", "message", "resolved_at"]
+    list_filter = [ResolvedFilter, "kind"]
+    search_fields = ["order__reference", "payment__payment_intent_id", "message"]
+    readonly_fields = ["order", "payment", "kind", "message", "created_at", "resolved_at"]
+    ordering = [F("resolved_at").asc(nulls_first=True), "-created_at"]
+    actions = ["mark_resolved"]
+
+    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+    @admin.action(description=_("Mark the selected issues as resolved"), permissions=["change"])
+    def mark_resolved(self, request, queryset):  # type: ignore[no-untyped-def]
+        resolved = queryset.filter(resolved_at__isnull=True).update(resolved_at=timezone.now())
+        self.message_user(request, _("%(count)s issues marked as resolved.") % {"count": resolved}, messages.SUCCESS)
 
 
 @admin.register(ScannerDevice)
