@@ -69,15 +69,21 @@ def _refund(order: Order, amount_ore: int, reason: str) -> Refund | None:
 
 @transaction.atomic
 def cancel_order(*, order_id: int, refund_ore: int | None = None, reason: str, now: datetime | None = None) -> Order:
-    """Cancel a whole order: tickets revoked, and the payment refunded in full unless a smaller amount is given."""
+    """Cancel a whole order: tickets revoked, and what is left of the payment refunded unless an amount is given.
+
+    "What is left": single tickets of the order may have been cancelled and refunded before.
+    """
     now = now or timezone.now()
     order = Order.objects.select_for_update().get(pk=order_id)
     if order.status not in (OrderStatus.RESERVED, OrderStatus.PAID):
         raise RefundNotPossible(f"The order is already {order.get_status_display().lower()}.")
-    amount = (order.total_ore if refund_ore is None else refund_ore) if order.status == OrderStatus.PAID else 0
+    amount = 0
+    if order.status == OrderStatus.PAID:
+        amount = _refundable(order)[1] if refund_ore is None else refund_ore
     _refund(order, amount, reason)
     revoke_tickets(order.tickets.all(), now=now, reason=_revocation_reason(amount))
-    order.status = OrderStatus.REFUNDED if amount and amount == order.total_ore else OrderStatus.CANCELLED
+    payment, left = _refundable(order)
+    order.status = OrderStatus.REFUNDED if payment is not None and left == 0 else OrderStatus.CANCELLED
     order.cancelled_at = now
     order.save(update_fields=["status", "cancelled_at"])
     return order

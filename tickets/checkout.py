@@ -7,7 +7,7 @@ Provider calls happen outside database transactions; webhook events are applied 
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
@@ -16,9 +16,11 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from config.i18n import translated
+from events.models import EventStatus
 from tickets.capacity import availability
 from tickets.exceptions import PaymentsUnavailable, SoldOut
 from tickets.models import (
+    SOLD_OUT_BEFORE_PAYMENT,
     Order,
     OrderLine,
     OrderStatus,
@@ -29,7 +31,14 @@ from tickets.models import (
     Refund,
     RefundStatus,
 )
-from tickets.payments.gateway import CheckoutLine, PaymentProviderError, WebhookEvent, get_gateway, is_simulated
+from tickets.payments.gateway import (
+    CheckoutLine,
+    PaymentProviderError,
+    WebhookEvent,
+    clamp_session_expiry,
+    get_gateway,
+    is_simulated,
+)
 from tickets.services import (
     Item,
     PlacedOrder,
@@ -85,6 +94,11 @@ def _open_checkout(
         )
         for line in lines
     ]
+    # Stripe refuses a key sent again with other parameters, and the session must outlive the reservation
+    # by Stripe's minimum from the moment it opens. So the expiry is counted from the next whole minute and
+    # named in the key: a double click within that minute gets the same session back, a later attempt
+    # (after a failed payment) a new one.
+    session_expires_at = clamp_session_expiry(order.expires_at, now=_next_whole_minute(timezone.now()))
     try:
         session = get_gateway().create_checkout_session(
             reference=order.reference,
@@ -93,8 +107,8 @@ def _open_checkout(
             locale=order.language,
             success_url=success_url,
             cancel_url=cancel_url,
-            expires_at=order.expires_at,
-            idempotency_key=f"checkout-{order.reference}",
+            expires_at=session_expires_at,
+            idempotency_key=f"checkout-{order.reference}-{int(session_expires_at.timestamp())}",
             metadata={"reference": order.reference},
         )
     except (PaymentProviderError, ImproperlyConfigured) as error:
@@ -115,6 +129,11 @@ def _open_checkout(
     else:
         payment, _created = Payment.objects.get_or_create(checkout_session_id=session.id, defaults=fields)
     return StartedCheckout(payment=payment, url=session.url)
+
+
+def _next_whole_minute(moment: datetime) -> datetime:
+    whole = moment.replace(second=0, microsecond=0)
+    return whole if whole == moment else whole + timedelta(minutes=1)
 
 
 def handle_webhook_event(event: WebhookEvent, *, now: datetime | None = None) -> str:
@@ -164,16 +183,22 @@ def _session_completed(data: dict[str, Any], now: datetime) -> list[int]:
     if order.status == OrderStatus.PAID:
         paid_twice = order.payments.filter(status=PaymentStatus.SUCCEEDED).exclude(pk=payment.pk).exists()
         return [_refund(payment, amount, "order was already paid")] if paid_twice else []
-    if order.status == OrderStatus.RESERVED and order.expires_at > now:
-        mark_paid(order=order, now=now)
-        return []
-    return _late_payment(order, payment, amount, now)
+    if order.status in (OrderStatus.CANCELLED, OrderStatus.REFUNDED):
+        return [_refund(payment, amount, "the order was cancelled before the payment arrived", notify=True)]
+    return _pay_reservation(order, payment, amount, now)
 
+
+# A payment this close to its reservation's end takes the locked path: a reservation placed meanwhile
+# may already count those seats as free, and only the event's lock decides between the two. A payment
+# with more time left is applied without the lock (no webhook transaction runs for this long).
+UNLOCKED_PAYMENT_MARGIN = timedelta(minutes=2)
 
 # The usual payment's statements, written out: the webhook of every sale runs them.
 _PAY_HELD_SQL = (
     "UPDATE tickets_order SET status = %s, paid_at = %s"
-    " WHERE reference = %s AND status = %s AND expires_at > %s AND total_ore = %s RETURNING id, event_id"
+    " WHERE reference = %s AND status = %s AND expires_at > %s AND total_ore = %s"
+    " AND EXISTS (SELECT 1 FROM events_event e WHERE e.id = tickets_order.event_id AND e.status = %s)"
+    " RETURNING id, event_id"
 )
 _SEATS_SQL = "SELECT ticket_type_id, quantity FROM tickets_orderline WHERE order_id = %s"
 _PAYMENT_SUCCEEDED_SQL = (
@@ -182,13 +207,26 @@ _PAYMENT_SUCCEEDED_SQL = (
 
 
 def _pay_open_reservation(data: dict[str, Any], amount: int, now: datetime) -> bool:
-    """The usual case, in few statements: the full amount for a reservation still held. False otherwise."""
+    """The usual case, in few statements: the full amount for a reservation of a published event, held well
+    beyond now. False otherwise."""
     reference = _reference(data)
     if not reference or not connection.features.can_return_columns_from_insert:  # no UPDATE … RETURNING
         return False
     at = connection.ops.adapt_datetimefield_value(now)
+    held_beyond = connection.ops.adapt_datetimefield_value(now + UNLOCKED_PAYMENT_MARGIN)
     with connection.cursor() as cursor:
-        cursor.execute(_PAY_HELD_SQL, [OrderStatus.PAID.value, at, reference, OrderStatus.RESERVED.value, at, amount])
+        cursor.execute(
+            _PAY_HELD_SQL,
+            [
+                OrderStatus.PAID.value,
+                at,
+                reference,
+                OrderStatus.RESERVED.value,
+                held_beyond,
+                amount,
+                EventStatus.PUBLISHED.value,
+            ],
+        )
         held = cursor.fetchone()
         if held is None:
             return False
@@ -218,9 +256,19 @@ def _record_success(payment: Payment, data: dict[str, Any]) -> None:
     payment.save(update_fields=["status", "payment_intent_id", "updated_at"])
 
 
-def _late_payment(order: Order, payment: Payment, amount: int, now: datetime) -> list[int]:
-    """The reservation lapsed before the money came: sell the seats if they are still free."""
+def _pay_reservation(order: Order, payment: Payment, amount: int, now: datetime) -> list[int]:
+    """A locked order, reserved or lapsed, paid in full: sell its seats if they are still its own or free.
+
+    Decided under the event's lock, as reservations are: a reservation placed before the lock was
+    taken has been counted, and one placed after it counts this order once it is paid.
+    """
     locked_event = events_for_sale().select_for_update(of=("self",), no_key=True).get(pk=order.event_id)
+    now = max(now, timezone.now())
+    if locked_event.status != EventStatus.PUBLISHED or locked_event.ends_at <= now:
+        return [_refund(payment, amount, "the event is cancelled or over", notify=True)]
+    if order.status == OrderStatus.RESERVED and order.expires_at > now:
+        mark_paid(order=order, now=now)
+        return []
     lines = list(order.lines.select_related("ticket_type"))
     types = {line.ticket_type_id: line.ticket_type for line in lines}
     items = [Item(line.ticket_type_id, line.quantity) for line in lines]
@@ -230,7 +278,7 @@ def _late_payment(order: Order, payment: Payment, amount: int, now: datetime) ->
         order.status = OrderStatus.CANCELLED
         order.cancelled_at = now
         order.save(update_fields=["status", "cancelled_at"])
-        return [_refund(payment, amount, "paid after the reservation lapsed and the seats were sold")]
+        return [_refund(payment, amount, SOLD_OUT_BEFORE_PAYMENT, notify=True)]
     mark_paid(order=order, now=now, lines=lines)
     return []
 
@@ -248,11 +296,20 @@ def _payment_for_session(data: dict[str, Any], order: Order | None, amount: int)
     return payment
 
 
-def _refund(payment: Payment, amount: int, reason: str, *, issue: bool = False) -> int:
+def _refund(payment: Payment, amount: int, reason: str, *, issue: bool = False, notify: bool = False) -> int:
+    """Record a refund of money that cannot buy anything; `issue` also lists it for staff, `notify` tells the buyer."""
     refund = Refund.objects.create(payment=payment, amount_ore=amount, reason=reason)
     if issue:
         PaymentIssue.objects.create(order=payment.order, payment=payment, kind="unexpected_payment", message=reason)
+    if notify and payment.order_id is not None:
+        transaction.on_commit(partial(_queue_refund_notice, refund.pk), robust=True)
     return refund.pk
+
+
+def _queue_refund_notice(refund_id: int) -> None:
+    from tickets.tasks import send_refund_notice  # tasks import this module
+
+    send_refund_notice.delay(refund_id)
 
 
 def _session_expired(data: dict[str, Any], now: datetime) -> list[int]:

@@ -1,4 +1,6 @@
-"""The order confirmation e-mail: a summary in the buyer's language, the tickets as PDF, the event as .ics."""
+"""E-mails to buyers, in their language: the order confirmation (a summary, the tickets as PDF, the event as
+.ics), the notice of a cancelled event, and the notice of a payment refunded because it could not buy the tickets.
+"""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from config.i18n import FALLBACK_LANGUAGE, LANGUAGES, translated
 from tickets.documents import event_calendar, tickets_pdf
-from tickets.models import Order, OrderStatus
+from tickets.models import SOLD_OUT_BEFORE_PAYMENT, Order, OrderStatus, Refund
 from tickets.money import format_price
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
@@ -176,3 +178,44 @@ def send_cancellation_notice(*, order_id: int) -> None:
     """E-mail the buyer of a cancelled order that its event is cancelled."""
     order = Order.objects.select_related("event__venue").prefetch_related("payments__refunds").get(pk=order_id)
     build_cancellation_notice(order).send()
+
+
+def build_refund_notice(refund: Refund) -> EmailMultiAlternatives:
+    """Tell a buyer why a payment bought no tickets and that it is refunded, in the buyer's language."""
+    order = refund.payment.order
+    if order is None:
+        raise ValueError("Only the refund of an order's payment has a buyer to tell.")
+    language = _language(order)
+    order_url, event_url = order_links(order)
+    with translation.override(language):
+        event = order.event
+        title = translated(event, "title", language)
+        context = {
+            "buyer_name": order.buyer_name,
+            "event_title": title,
+            "when": event_when(event.starts_at, event.ends_at, language),
+            "sold_out": refund.reason == SOLD_OUT_BEFORE_PAYMENT,
+            "amount": format_price(refund.amount_ore, language),
+            "reference": order.reference,
+            "order_url": order_url,
+            "event_url": event_url,
+            "contact_email": settings.DEFAULT_FROM_EMAIL,
+        }
+        subject = _("Your payment is refunded: %(event)s (%(reference)s)") % {
+            "event": title,
+            "reference": order.reference,
+        }
+        return EmailMultiAlternatives(
+            subject=" ".join(subject.split()),
+            body=render_to_string("tickets/email/payment_refunded.txt", context),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[order.buyer_email],
+            reply_to=[settings.DEFAULT_FROM_EMAIL],
+        )
+
+
+def send_refund_notice(*, refund_id: int) -> None:
+    """E-mail the buyer of a refunded payment that bought no tickets; nothing when the buyer is erased."""
+    refund = Refund.objects.select_related("payment__order__event__venue").get(pk=refund_id)
+    if refund.payment.order is not None and refund.payment.order.buyer_email:
+        build_refund_notice(refund).send()

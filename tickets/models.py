@@ -236,6 +236,10 @@ class RefundStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+# The reason recorded on the refund of a late payment whose seats were sold meanwhile (the buyer is told why).
+SOLD_OUT_BEFORE_PAYMENT = "paid after the reservation lapsed and the seats were sold"
+
+
 class Refund(models.Model):
     payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refunds")
     amount_ore = models.PositiveIntegerField()

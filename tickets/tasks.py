@@ -38,6 +38,12 @@ def send_order_confirmation(order_id: int) -> bool:
     return emails.send_order_confirmation(order_id=order_id)
 
 
+@shared_task(autoretry_for=(smtplib.SMTPException, OSError), max_retries=5, retry_backoff=30)
+def send_refund_notice(refund_id: int) -> None:
+    """Tell a buyer that a payment which could not buy the tickets is refunded, and why."""
+    emails.send_refund_notice(refund_id=refund_id)
+
+
 @shared_task
 def send_missing_confirmations() -> int:
     """Catch up: queue the confirmation of paid orders whose e-mail was never sent (a lost queue message)."""

@@ -131,6 +131,33 @@ def test_cancelling_an_event_refunds_every_order_in_the_background_and_tells_the
     assert progress == {"paid_orders_left": 0, "refunded_orders": 1, "failed_refunds": 0}
 
 
+def test_cancelling_an_event_refunds_what_is_left_of_a_partly_refunded_order(
+    api_client, concert, paid_order, django_capture_on_commit_callbacks, mailoutbox
+):
+    staff = as_user(api_client, member_of(concert[0].organiser))
+    ticket = paid_order.tickets.first()
+    with django_capture_on_commit_callbacks(execute=True):
+        staff.post(
+            f"/api/v1/orders/{paid_order.reference}/refund/",
+            {"tickets": [str(ticket.pk)], "refund_ore": 20000},
+            format="json",
+        )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        staff.post("/api/v1/events/koncert/cancel/")
+
+    paid_order.refresh_from_db()
+    assert paid_order.status == OrderStatus.REFUNDED
+    assert not paid_order.tickets.filter(status=TicketStatus.VALID).exists()
+    assert sorted(Refund.objects.values_list("amount_ore", "status")) == [
+        (20000, RefundStatus.SUCCEEDED),
+        (40000, RefundStatus.SUCCEEDED),
+    ]
+    assert "600,00 kr." in mailoutbox[-1].body
+    progress = staff.get("/api/v1/events/koncert/refund-progress/").json()
+    assert progress == {"paid_orders_left": 0, "refunded_orders": 1, "failed_refunds": 0}
+
+
 @pytest.mark.parametrize(
     ("method", "path"),
     [

@@ -116,8 +116,8 @@ def test_expired_then_completed_out_of_order_honours_the_payment_while_seats_rem
     assert not Refund.objects.exists()
 
 
-def test_a_late_payment_for_seats_sold_meanwhile_is_refunded_automatically(
-    client, concert, django_capture_on_commit_callbacks
+def test_a_late_payment_for_seats_sold_meanwhile_is_refunded_automatically_and_the_buyer_told(
+    client, concert, mailoutbox, django_capture_on_commit_callbacks
 ):
     long_ago = timezone.now() - timedelta(hours=1)
     order, payment = reserve(concert, quantity=3, now=long_ago)
@@ -137,6 +137,53 @@ def test_a_late_payment_for_seats_sold_meanwhile_is_refunded_automatically(
         "re_sim_",
     )
     assert not order.tickets.exists()
+    (notice,) = [mail for mail in mailoutbox if order.reference in mail.subject]
+    assert notice.to == ["karen@example.dk"]
+    assert "600,00 kr." in notice.body and "solgt" in notice.body  # Danish, the buyer's language
+
+
+def _refund_notices(mailoutbox, order):
+    return [mail for mail in mailoutbox if order.reference in mail.subject and "refunderet" in mail.subject.lower()]
+
+
+def test_a_payment_for_an_order_staff_cancelled_is_refunded_and_the_buyer_told(
+    client, concert, mailoutbox, django_capture_on_commit_callbacks
+):
+    from tickets.cancellation import cancel_order
+
+    order, payment = reserve(concert, quantity=2)
+    cancel_order(order_id=order.pk, reason="double booking")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        post_event(client, "checkout.session.completed", completed(order, payment))
+
+    order.refresh_from_db()
+    assert order.status == OrderStatus.CANCELLED
+    assert not order.tickets.exists()
+    refund = Refund.objects.get()
+    assert (refund.amount_ore, refund.status) == (40000, RefundStatus.SUCCEEDED)
+    (notice,) = _refund_notices(mailoutbox, order)
+    assert "annulleret" in notice.body and "400,00 kr." in notice.body
+
+
+def test_a_payment_for_a_cancelled_event_is_refunded_even_while_its_reservation_holds(
+    client, concert, mailoutbox, django_capture_on_commit_callbacks
+):
+    from events.models import EventStatus
+
+    order, payment = reserve(concert, quantity=2)
+    event, _ticket_type = concert
+    event.status = EventStatus.CANCELLED  # cancelled, its orders not yet worked through in the background
+    event.save(update_fields=["status"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        post_event(client, "checkout.session.completed", completed(order, payment))
+
+    order.refresh_from_db()
+    assert order.status == OrderStatus.RESERVED  # the event's cancellation ends it with the others
+    assert not Ticket.objects.exists()
+    assert Refund.objects.get().amount_ore == 40000
+    assert len(_refund_notices(mailoutbox, order)) == 1
 
 
 def test_money_for_an_unknown_order_is_refunded_and_put_on_the_staff_list(client, django_capture_on_commit_callbacks):
