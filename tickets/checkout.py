@@ -332,25 +332,20 @@ def _payment_failed(data: dict[str, Any], now: datetime) -> list[int]:
 
 
 def _charge_refunded(data: dict[str, Any], now: datetime) -> list[int]:
-    """A refund went through at the provider (ours, or one made in its dashboard)."""
+    """Money went back at the provider (ours, or a refund made in its dashboard): `amount_refunded` is the total."""
     payment = Payment.objects.select_for_update().filter(payment_intent_id=data.get("payment_intent")).first()
     if payment is None:
         return []
     refunded = int(data.get("amount_refunded") or 0)
-    recorded = sum(r.amount_ore for r in payment.refunds.filter(status=RefundStatus.SUCCEEDED))
-    if refunded > recorded:
-        payment.refunds.filter(status=RefundStatus.PENDING).update(status=RefundStatus.SUCCEEDED)
-        recorded = sum(r.amount_ore for r in payment.refunds.filter(status=RefundStatus.SUCCEEDED))
-        if refunded > recorded:
-            Refund.objects.create(
-                payment=payment,
-                amount_ore=refunded - recorded,
-                status=RefundStatus.SUCCEEDED,
-                reason="refunded at provider",
-            )
+    _settle_sent_refunds(payment, refunded)
     # locked: a staff cancellation of the same order must not end it (and uncount its seats) twice
     order = Order.objects.select_for_update().filter(payments=payment).first()
-    if order is not None and refunded >= payment.amount_ore and order.status == OrderStatus.PAID:
+    if (
+        order is not None
+        and refunded >= payment.amount_ore
+        and order.status == OrderStatus.PAID
+        and _paying_payment(order) == payment  # not a second, surplus payment refunded
+    ):
         order.status = OrderStatus.REFUNDED
         order.cancelled_at = now
         order.save(update_fields=["status", "cancelled_at"])
@@ -358,11 +353,70 @@ def _charge_refunded(data: dict[str, Any], now: datetime) -> list[int]:
     return []
 
 
+def _settle_sent_refunds(payment: Payment, refunded: int) -> None:
+    """Mark our refunds that the provider has paid out, oldest first; money returned that none of ours
+    accounts for is recorded as a refund made at the provider.
+
+    Only refunds sent to the provider (with its id) can be among the money returned; one still being
+    sent is settled by the provider's answer or its `refund.updated` event instead.
+    """
+    succeeded = list(payment.refunds.filter(status=RefundStatus.SUCCEEDED))
+    recorded = sum(refund.amount_ore for refund in succeeded)
+    for refund in payment.refunds.filter(status=RefundStatus.PENDING).exclude(provider_refund_id="").order_by("pk"):
+        if recorded + refund.amount_ore > refunded:
+            break
+        Refund.objects.filter(pk=refund.pk).update(status=RefundStatus.SUCCEEDED)
+        recorded += refund.amount_ore
+    being_sent = payment.refunds.filter(status=RefundStatus.PENDING, provider_refund_id="")
+    if refunded > recorded + sum(refund.amount_ore for refund in being_sent):
+        Refund.objects.create(
+            payment=payment,
+            amount_ore=refunded - recorded,
+            status=RefundStatus.SUCCEEDED,
+            reason="refunded at provider",
+        )
+
+
+def _paying_payment(order: Order) -> Payment | None:
+    """The payment an order was paid with: its first that succeeded (any later one is surplus, refunded)."""
+    return order.payments.filter(status=PaymentStatus.SUCCEEDED).order_by("created_at", "pk").first()
+
+
+def _refund_changed(data: dict[str, Any], now: datetime) -> list[int]:
+    """One of our refunds settled at the provider (`refund.updated`, `refund.failed`)."""
+    refund = Refund.objects.select_for_update().filter(provider_refund_id=str(data.get("id") or "")).first()
+    if refund is not None:
+        _settle_refund(refund, str(data.get("status") or ""), str(data.get("failure_reason") or ""))
+    return []
+
+
+def _settle_refund(refund: Refund, status: str, failure_reason: str) -> None:
+    """A locked pending refund succeeded or failed at the provider; a failure goes on the staff to-do list.
+
+    A refund's status only moves forward: a late `pending` never undoes `succeeded` or `failed`.
+    """
+    if refund.status != RefundStatus.PENDING or status not in ("succeeded", "failed", "canceled"):
+        return
+    refund.status = RefundStatus.SUCCEEDED if status == "succeeded" else RefundStatus.FAILED
+    refund.save(update_fields=["status"])
+    if refund.status == RefundStatus.FAILED:
+        PaymentIssue.objects.create(
+            order=refund.payment.order,
+            payment=refund.payment,
+            kind="refund_failed",
+            message=f"The provider did not pay out refund {refund.pk} ({refund.amount_ore} øre): "
+            f"{failure_reason or status}",
+        )
+
+
 HANDLERS = {
     "checkout.session.completed": _session_completed,
     "checkout.session.expired": _session_expired,
     "payment_intent.payment_failed": _payment_failed,
     "charge.refunded": _charge_refunded,
+    "refund.updated": _refund_changed,
+    "refund.failed": _refund_changed,
+    "charge.refund.updated": _refund_changed,
 }
 
 
@@ -384,9 +438,11 @@ def send_refund(*, refund_id: int) -> Refund:
             order=refund.payment.order, payment=refund.payment, kind="refund_failed", message=str(error)
         )
         return refund
-    refund.provider_refund_id = result.id
-    refund.status = RefundStatus.SUCCEEDED if result.status == "succeeded" else RefundStatus.PENDING
-    refund.save(update_fields=["provider_refund_id", "status"])
+    with transaction.atomic():  # the provider's events may settle it at the same time
+        refund = Refund.objects.select_for_update().select_related("payment").get(pk=refund_id)
+        refund.provider_refund_id = result.id
+        refund.save(update_fields=["provider_refund_id"])
+        _settle_refund(refund, result.status, "refused when it was sent")
     return refund
 
 

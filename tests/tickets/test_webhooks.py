@@ -7,10 +7,12 @@ import pytest
 from django.utils import timezone
 
 from tests.factories import EventFactory, HallFactory, TicketTypeFactory, buyer
-from tickets.checkout import expire_lapsed_reservations, start_checkout
+from tickets.cancellation import cancel_tickets
+from tickets.checkout import expire_lapsed_reservations, send_refund, start_checkout
 from tickets.models import OrderStatus, PaymentIssue, PaymentStatus, Refund, RefundStatus, Ticket, TicketStatus
 from tickets.payments import simulator
-from tickets.payments.gateway import sign_webhook_payload
+from tickets.payments.gateway import RefundResult, sign_webhook_payload
+from tickets.payments.simulator import SimulatorGateway
 from tickets.services import Item, place_order
 
 pytestmark = pytest.mark.django_db
@@ -227,6 +229,96 @@ def test_a_full_refund_at_the_provider_refunds_the_order_and_revokes_tickets(cli
     assert order.status == OrderStatus.REFUNDED
     assert set(order.tickets.values_list("status", flat=True)) == {TicketStatus.REVOKED}
     assert list(Refund.objects.values_list("amount_ore", "status")) == [(40000, RefundStatus.SUCCEEDED)]
+
+
+@pytest.fixture
+def paid(client, concert):
+    order, payment = reserve(concert, quantity=3)
+    post_event(client, "checkout.session.completed", completed(order, payment))
+    payment.refresh_from_db()
+    return order, payment
+
+
+def _two_staff_refunds_first_one_sent_and_pending(order, monkeypatch):
+    first_ticket, second_ticket = list(order.tickets.order_by("id")[:2])
+    cancel_tickets(order_id=order.pk, ticket_ids=[first_ticket.pk], refund_ore=20000, reason="a")
+    cancel_tickets(order_id=order.pk, ticket_ids=[second_ticket.pk], refund_ore=20000, reason="b")
+    sent, unsent = Refund.objects.order_by("pk")
+    monkeypatch.setattr(SimulatorGateway, "create_refund", lambda self, **kw: RefundResult(id="re_a", status="pending"))
+    send_refund(refund_id=sent.pk)  # accepted, paid out later (as MobilePay may)
+    monkeypatch.undo()
+    return sent, unsent
+
+
+def test_money_returned_settles_only_refunds_that_were_sent(client, paid, monkeypatch):
+    order, payment = paid
+    sent, unsent = _two_staff_refunds_first_one_sent_and_pending(order, monkeypatch)
+    returned = simulator.charge_refunded_object(
+        payment_intent_id=payment.payment_intent_id,
+        amount_refunded_ore=20000,
+        reference=order.reference,
+        amount_ore=60000,
+    )
+
+    post_event(client, "charge.refunded", returned)
+
+    sent.refresh_from_db()
+    unsent.refresh_from_db()
+    assert (sent.status, unsent.status, unsent.provider_refund_id) == ("succeeded", "pending", "")
+    assert Refund.objects.count() == 2  # nothing recorded as made at the provider
+    assert send_refund(refund_id=unsent.pk).status == "succeeded"  # still sent, and paid out
+    assert Refund.objects.get(pk=unsent.pk).provider_refund_id.startswith("re_sim_")
+
+
+def test_a_refund_the_provider_fails_later_goes_on_the_staff_list(client, paid, monkeypatch):
+    order, _payment = paid
+    sent, _unsent = _two_staff_refunds_first_one_sent_and_pending(order, monkeypatch)
+    failed = {
+        "id": "re_a",
+        "object": "refund",
+        "amount": 20000,
+        "status": "failed",
+        "failure_reason": "expired_or_canceled_card",
+    }
+
+    post_event(client, "refund.failed", failed)
+    post_event(client, "refund.updated", {**failed, "status": "pending"})  # late and out of order: no step back
+
+    sent.refresh_from_db()
+    assert sent.status == RefundStatus.FAILED
+    issue = PaymentIssue.objects.get()
+    assert (issue.kind, issue.order) == ("refund_failed", order)
+    assert "expired_or_canceled_card" in issue.message
+
+
+def test_a_refund_paid_out_later_is_settled_by_its_update(client, paid, monkeypatch):
+    order, _payment = paid
+    sent, _unsent = _two_staff_refunds_first_one_sent_and_pending(order, monkeypatch)
+
+    post_event(client, "refund.updated", {"id": "re_a", "object": "refund", "amount": 20000, "status": "succeeded"})
+
+    sent.refresh_from_db()
+    assert sent.status == RefundStatus.SUCCEEDED
+    assert not PaymentIssue.objects.exists()
+
+
+def test_refunding_a_surplus_second_payment_leaves_the_order_paid(client, paid, django_capture_on_commit_callbacks):
+    order, payment = paid
+    second = completed(order, payment) | {"id": "cs_sim_second", "payment_intent": "pi_sim_second"}
+    with django_capture_on_commit_callbacks(execute=True):
+        post_event(client, "checkout.session.completed", second)  # paid twice: the second is refunded
+    surplus = simulator.charge_refunded_object(
+        payment_intent_id="pi_sim_second", amount_refunded_ore=order.total_ore, reference=order.reference
+    )
+
+    post_event(client, "charge.refunded", surplus)
+
+    order.refresh_from_db()
+    assert order.status == OrderStatus.PAID
+    assert order.tickets.filter(status=TicketStatus.VALID).count() == 3
+    assert list(Refund.objects.values_list("amount_ore", "status", "payment__payment_intent_id")) == [
+        (60000, RefundStatus.SUCCEEDED, "pi_sim_second")
+    ]
 
 
 def test_an_unknown_event_type_is_acknowledged_and_ignored(client):
