@@ -71,6 +71,14 @@ def api_client() -> APIClient:
     return APIClient()
 
 
+@pytest.fixture
+def simulated_payments(settings):
+    """Payments through the local simulator (development, no Stripe key), its events signed with a known secret."""
+    settings.DEBUG = True
+    settings.STRIPE_SECRET_KEY = ""
+    settings.STRIPE_WEBHOOK_SECRET = "whsec_test"
+
+
 @pytest.fixture(autouse=True)
 def _tasks_run_in_process():
     """Ordinary tests run Celery tasks in-process, also when REDIS_URL points at a real broker."""

@@ -2,6 +2,7 @@
 .ics), the notice of a cancelled event, and the notice of a payment refunded because it could not buy the tickets.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -15,6 +16,7 @@ from django.urls import reverse
 from django.utils import dateformat, formats, timezone, translation
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from config.i18n import FALLBACK_LANGUAGE, LANGUAGES, translated
 from tickets.documents import event_calendar, tickets_pdf
@@ -149,29 +151,13 @@ def _context(order: Order, *, language: str, order_url: str, event_url: str) -> 
 
 def build_cancellation_notice(order: Order) -> EmailMultiAlternatives:
     """Tell a buyer that the event is cancelled and what is refunded, in the buyer's language."""
-    language = _language(order)
-    order_url, _event_url = order_links(order)
-    with translation.override(language):
-        event = order.event
-        title = translated(event, "title", language)
-        refunded = sum(refund.amount_ore for payment in order.payments.all() for refund in payment.refunds.all())
-        context = {
-            "buyer_name": order.buyer_name,
-            "event_title": title,
-            "when": event_when(event.starts_at, event.ends_at, language),
-            "reference": order.reference,
-            "refund": format_price(refunded, language) if refunded else "",
-            "order_url": order_url,
-            "contact_email": settings.DEFAULT_FROM_EMAIL,
-        }
-        subject = _("Cancelled: %(event)s (%(reference)s)") % {"event": title, "reference": order.reference}
-        return EmailMultiAlternatives(
-            subject=" ".join(subject.split()),
-            body=render_to_string("tickets/email/event_cancelled.txt", context),
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[order.buyer_email],
-            reply_to=[settings.DEFAULT_FROM_EMAIL],
-        )
+    refunded = sum(refund.amount_ore for payment in order.payments.all() for refund in payment.refunds.all())
+    return _notice(
+        order,
+        subject=gettext_lazy("Cancelled: %(event)s (%(reference)s)"),
+        template="tickets/email/event_cancelled.txt",
+        refund=lambda language: format_price(refunded, language) if refunded else "",
+    )
 
 
 def send_cancellation_notice(*, order_id: int) -> None:
@@ -182,9 +168,19 @@ def send_cancellation_notice(*, order_id: int) -> None:
 
 def build_refund_notice(refund: Refund) -> EmailMultiAlternatives:
     """Tell a buyer why a payment bought no tickets and that it is refunded, in the buyer's language."""
-    order = refund.payment.order
-    if order is None:
+    if refund.payment.order is None:
         raise ValueError("Only the refund of an order's payment has a buyer to tell.")
+    return _notice(
+        refund.payment.order,
+        subject=gettext_lazy("Your payment is refunded: %(event)s (%(reference)s)"),
+        template="tickets/email/payment_refunded.txt",
+        sold_out=lambda _language: refund.reason == SOLD_OUT_BEFORE_PAYMENT,
+        amount=lambda language: format_price(refund.amount_ore, language),
+    )
+
+
+def _notice(order: Order, *, subject: Any, template: str, **extra: Callable[[str], Any]) -> EmailMultiAlternatives:
+    """A plain-text notice about an order in the buyer's language; `extra` values are made for that language."""
     language = _language(order)
     order_url, event_url = order_links(order)
     with translation.override(language):
@@ -194,20 +190,15 @@ def build_refund_notice(refund: Refund) -> EmailMultiAlternatives:
             "buyer_name": order.buyer_name,
             "event_title": title,
             "when": event_when(event.starts_at, event.ends_at, language),
-            "sold_out": refund.reason == SOLD_OUT_BEFORE_PAYMENT,
-            "amount": format_price(refund.amount_ore, language),
             "reference": order.reference,
             "order_url": order_url,
             "event_url": event_url,
             "contact_email": settings.DEFAULT_FROM_EMAIL,
-        }
-        subject = _("Your payment is refunded: %(event)s (%(reference)s)") % {
-            "event": title,
-            "reference": order.reference,
-        }
+        } | {name: make(language) for name, make in extra.items()}
+        subject_text = str(subject) % {"event": title, "reference": order.reference}
         return EmailMultiAlternatives(
-            subject=" ".join(subject.split()),
-            body=render_to_string("tickets/email/payment_refunded.txt", context),
+            subject=" ".join(subject_text.split()),  # a line break in a title must not break the header
+            body=render_to_string(template, context),
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[order.buyer_email],
             reply_to=[settings.DEFAULT_FROM_EMAIL],

@@ -5,13 +5,7 @@ import pytest
 from tests.factories import EventFactory, HallFactory, TicketTypeFactory
 from tickets.models import Order
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _simulated_payments(settings):
-    settings.DEBUG = True
-    settings.STRIPE_SECRET_KEY = ""
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("simulated_payments")]
 
 
 @pytest.fixture

@@ -9,14 +9,7 @@ from tests.factories import EventFactory, HallFactory, OrganiserFactory, TicketT
 from tests.tickets.test_webhooks import completed, post_event, reserve
 from tickets.models import OrderStatus, PaymentIssue, Refund, RefundStatus, TicketStatus
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _simulated_payments(settings):
-    settings.DEBUG = True
-    settings.STRIPE_SECRET_KEY = ""
-    settings.STRIPE_WEBHOOK_SECRET = "whsec_test"
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("simulated_payments")]
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from tickets.models import Order, OrderStatus, Payment, PaymentStatus, Ticket
 from tickets.selectors import offered_ticket_types
 from tickets.services import Item, place_order
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("simulated_payments")]
 
 DETAILS = {
     "name": "Karen Blixen",
@@ -23,12 +23,6 @@ DETAILS = {
     "country": "DK",
     "language": "da",
 }
-
-
-@pytest.fixture(autouse=True)
-def _simulated_payments(settings):
-    settings.DEBUG = True
-    settings.STRIPE_SECRET_KEY = ""
 
 
 @pytest.fixture

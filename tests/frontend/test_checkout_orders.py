@@ -13,13 +13,7 @@ from tickets.models import Order, OrderStatus, PaymentStatus
 from tickets.selectors import offered_ticket_types
 from tickets.services import Item, mark_paid, place_order
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _simulated_payments(settings):
-    settings.DEBUG = True
-    settings.STRIPE_SECRET_KEY = ""
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("simulated_payments")]
 
 
 @pytest.fixture

@@ -30,10 +30,7 @@ SITE = "https://kultur.helsingor.dk"
 
 
 @pytest.fixture(autouse=True)
-def _simulated_payments_and_site(settings):
-    settings.DEBUG = True
-    settings.STRIPE_SECRET_KEY = ""
-    settings.STRIPE_WEBHOOK_SECRET = "whsec_test"
+def _simulated_payments_and_site(simulated_payments, settings):
     settings.TICKET_SIGNING_KEYS = "1:" + base64.b64encode(bytes(range(32))).decode()
     settings.SITE_URL = SITE + "/"
     settings.DEFAULT_FROM_EMAIL = "kultur@helsingor.dk"

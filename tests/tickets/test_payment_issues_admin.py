@@ -8,15 +8,9 @@ from django.utils import timezone
 from tests.factories import EventFactory, OrganiserFactory, TicketTypeFactory, UserFactory, paid_tickets
 from tickets.models import Payment, PaymentIssue, Refund, RefundStatus
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("simulated_payments")]
 
 CHANGELIST = "admin:tickets_paymentissue_changelist"
-
-
-@pytest.fixture(autouse=True)
-def _simulated_payments(settings):
-    settings.DEBUG = True
-    settings.STRIPE_SECRET_KEY = ""
 
 
 @pytest.fixture

@@ -15,15 +15,8 @@ from tickets.payments.gateway import RefundResult, sign_webhook_payload
 from tickets.payments.simulator import SimulatorGateway
 from tickets.services import Item, place_order
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("simulated_payments")]
 WEBHOOK = "/api/v1/payments/stripe/webhook/"
-
-
-@pytest.fixture(autouse=True)
-def _simulated_payments(settings):
-    settings.DEBUG = True
-    settings.STRIPE_SECRET_KEY = ""
-    settings.STRIPE_WEBHOOK_SECRET = "whsec_test"
 
 
 @pytest.fixture
