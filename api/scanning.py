@@ -29,9 +29,6 @@ from tickets.scanner_sync import scanner_sync
 from venues.models import Venue
 
 MAX_BATCH = 500
-# A device clock may be a little ahead; an offline queue may be a few days old.
-CLOCK_SKEW = timedelta(minutes=5)
-OLDEST_SCAN = timedelta(days=7)
 EVENTS_WINDOW_BEFORE, EVENTS_WINDOW_AFTER = timedelta(hours=12), timedelta(days=7)
 
 RESULT_TEXT = {
@@ -59,22 +56,22 @@ def scanner_for(request: Request) -> scanning.Scanner:
 
 
 NO_SUCH_EVENT = _("There is no such event.")
+NOT_YOUR_VENUE = _("You may not scan at this event's venue.")
 
 
-def scanner_events(slugs: set[str], scanner: scanning.Scanner) -> dict[str, Event]:
-    """The known events among these slugs; 403 when one is at a venue not the scanner's."""
+def door_events(slugs: set[str]) -> dict[str, Event]:
+    """The events among these slugs that a door knows (all but drafts), by slug."""
     events = Event.objects.select_related("venue").filter(slug__in=slugs).exclude(status=EventStatus.DRAFT)
-    found = {event.slug: event for event in events}
-    if scanner.venue_ids is not None and any(event.venue_id not in scanner.venue_ids for event in found.values()):
-        raise exceptions.PermissionDenied(_("You may not scan at this event's venue."))
-    return found
+    return {event.slug: event for event in events}
 
 
 def event_for_scanner(slug: str, scanner: scanning.Scanner) -> Event:
     """The event a scanner works at: 400 when unknown, 403 when at a venue not theirs."""
-    event = scanner_events({slug}, scanner).get(slug)
+    event = door_events({slug}).get(slug)
     if event is None:
         raise exceptions.ValidationError({"event": [NO_SUCH_EVENT]})
+    if not may_scan_at(scanner.venue_ids, event.venue_id):
+        raise exceptions.PermissionDenied(NOT_YOUR_VENUE)
     return event
 
 
@@ -115,24 +112,26 @@ class ScanInputSerializer(InputSerializer):
     nonce = serializers.RegexField(
         r"^[A-Za-z0-9_-]{8,64}$", help_text="Unique per scan; a retry with the same nonce gets the first answer."
     )
-    scanned_at = serializers.DateTimeField(required=False, help_text="When the code was read; default: now.")
-
-    def validate_scanned_at(self, value: Any) -> Any:
-        now = timezone.now()
-        if value > now + CLOCK_SKEW:
-            raise serializers.ValidationError(_("This time is in the future."))
-        if value < now - OLDEST_SCAN:
-            raise serializers.ValidationError(_("Scans older than a week cannot be uploaded."))
-        return value
+    scanned_at = serializers.DateTimeField(
+        required=False,
+        help_text="When the code was read; default: now. A time the device's clock cannot be right about "
+        "(more than 5 minutes ahead, or more than a week old) is replaced by the time the scan was received.",
+    )
 
 
 class OfflineScanSerializer(ScanInputSerializer):
-    scanned_at = serializers.DateTimeField(help_text="When the code was read on the device.")
+    scanned_at = serializers.DateTimeField(
+        help_text="When the code was read on the device; more than 5 minutes ahead is replaced by the time "
+        "the scan was received."
+    )
     offline_result = serializers.ChoiceField(
         choices=ScanResult.choices, required=False, help_text="What the device answered while offline."
     )
 
-    validate_scanned_at = ScanInputSerializer.validate_scanned_at
+    def validate_scanned_at(self, value: Any) -> Any:
+        if value < timezone.now() - scanning.OLDEST_SCAN:
+            raise serializers.ValidationError(_("Scans older than a week cannot be uploaded."))
+        return value
 
 
 class ScanBatchSerializer(serializers.Serializer[Any]):
@@ -163,6 +162,10 @@ class ScanRecordSerializer(serializers.Serializer[Any]):
     gate = serializers.CharField()
     direction = serializers.ChoiceField(choices=ScanDirection.choices)
     scanned_at = serializers.DateTimeField()
+    device_scanned_at = serializers.DateTimeField(
+        allow_null=True,
+        help_text="The time the device sent when it could not be right; `scanned_at` is then the time received.",
+    )
     received_at = serializers.DateTimeField()
     is_double_entry = serializers.BooleanField()
     offline_result = serializers.CharField()
@@ -217,6 +220,7 @@ def render_outcome(outcome: scanning.ScanOutcome) -> dict[str, Any]:
             "gate": scan.gate,
             "direction": str(scan.direction),
             "scanned_at": _datetime(scan.scanned_at),
+            "device_scanned_at": _datetime(scan.device_scanned_at) if scan.device_scanned_at else None,
             "received_at": _datetime(scan.received_at),
             "is_double_entry": scan.is_double_entry,
             "offline_result": scan.offline_result,
@@ -240,9 +244,9 @@ def door_event(slug: str, scanner: scanning.Scanner) -> Event:
     """`event_for_scanner` for a single scan, which needs only the event's id and venue."""
     event = scan_sql.door_event(slug)
     if event is None:
-        raise exceptions.ValidationError({"event": [_("There is no such event.")]})
+        raise exceptions.ValidationError({"event": [NO_SUCH_EVENT]})
     if not may_scan_at(scanner.venue_ids, event.venue_id):
-        raise exceptions.PermissionDenied(_("You may not scan at this event's venue."))
+        raise exceptions.PermissionDenied(NOT_YOUR_VENUE)
     return event
 
 
@@ -266,12 +270,34 @@ class ScanView(ScannerView):
         return Response(render_outcome(outcome), status=answer_status)
 
 
+def refused_batch_item(
+    item: OfflineScanSerializer, events: dict[str, Event], scanner: scanning.Scanner
+) -> dict[str, Any] | None:
+    """The answer to one uploaded scan that is not stored, or None when it is to be stored.
+
+    Each refusal belongs to its item alone, so one bad item never blocks the rest of a queue.
+    """
+    if not item.is_valid():
+        return {"code": "invalid_input", "errors": item.errors}
+    slug = item.validated_data.get("event")
+    if not slug:
+        return None
+    event = events.get(slug)
+    if event is None:  # e.g. an event unpublished since the scan
+        return {"code": "invalid_input", "errors": {"event": [NO_SUCH_EVENT]}}
+    if not may_scan_at(scanner.venue_ids, event.venue_id):
+        return {"code": "permission_denied", "detail": str(NOT_YOUR_VENUE)}
+    return None
+
+
 class ScanBatchView(ScannerView):
     @extend_schema(
         request=ScanBatchSerializer,
         responses={
             200: OpenApiResponse(
-                description="`results` in the order sent: a scan answer, or `{code, errors}` for a malformed scan."
+                description="`results` in the order sent: a scan answer for each stored scan, or for one not "
+                "stored `{code, errors}` (malformed) or `{code, detail}` (`permission_denied`: a venue the "
+                "uploader may not scan at; `nonce_reused`). A scan not stored will not be stored when sent again."
             )
         },
         summary="Upload scans made offline",
@@ -280,31 +306,20 @@ class ScanBatchView(ScannerView):
         scanner = scanner_for(request)
         batch = ScanBatchSerializer(data=request.data)
         batch.is_valid(raise_exception=True)
-        parsed: list[dict[str, Any] | None] = []
-        errors: dict[int, Any] = {}
-        for index, item in enumerate(batch.validated_data["scans"]):
-            scan = OfflineScanSerializer(data=item)
-            if scan.is_valid():
-                parsed.append(scan.validated_data)
-            else:
-                parsed.append(None)
-                errors[index] = scan.errors
-        events = scanner_events({item["event"] for item in parsed if item and item.get("event")}, scanner)
-        for index, item in enumerate(parsed):
-            # An event unpublished since the scan is that item's error, not one that blocks the whole queue.
-            if item and item.get("event") and item["event"] not in events:
-                parsed[index] = None
-                errors[index] = {"event": [NO_SUCH_EVENT]}
-        valid = [(index, scan_input(item, events)) for index, item in enumerate(parsed) if item is not None]
-        outcomes = scanning.record_scans(scans=[scan for _, scan in valid], scanner=scanner)
-        results: list[Any] = [None] * len(parsed)
-        for (index, _scan), outcome in zip(valid, outcomes, strict=True):
+        items = [OfflineScanSerializer(data=item) for item in batch.validated_data["scans"]]
+        events = door_events(
+            {item.validated_data["event"] for item in items if item.is_valid() and item.validated_data.get("event")}
+        )
+        results: list[Any] = [refused_batch_item(item, events, scanner) for item in items]
+        accepted = [index for index, result in enumerate(results) if result is None]
+        outcomes = scanning.record_scans(
+            scans=[scan_input(items[index].validated_data, events) for index in accepted], scanner=scanner
+        )
+        for index, outcome in zip(accepted, outcomes, strict=True):
             if isinstance(outcome, scanning.NonceReused):
                 results[index] = {"code": outcome.code, "detail": outcome.message}
             else:
                 results[index] = render_outcome(outcome)
-        for index, error in errors.items():
-            results[index] = {"code": "invalid_input", "errors": error}
         return Response({"results": results})
 
 

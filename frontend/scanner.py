@@ -65,6 +65,7 @@ def _texts() -> dict[str, Any]:
         "online": _("Online"),
         "offline": _("Offline"),
         "queued": _("Waiting to upload: %(count)s"),
+        "refused": _("Refused by the server, kept aside: %(count)s"),
         "camera_starting": _("Starting the camera…"),
         "camera_on": _("Camera on: hold the ticket's QR code in front of it."),
         "camera_off": _("No camera. Use a handheld scanner or type the code."),

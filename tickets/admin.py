@@ -217,10 +217,30 @@ class ScannerDeviceAdmin(admin.ModelAdmin):
         return super().has_add_permission(request) or self._is_venue_staff(request)
 
     def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
-        return super().has_change_permission(request, obj) or self._is_venue_staff(request)
+        allowed = super().has_change_permission(request, obj) or self._is_venue_staff(request)
+        return allowed and (obj is None or self._managed(request, self.model.objects.filter(pk=obj.pk)).exists())
 
     def has_delete_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
         return False  # revoke instead: the device's scans refer to it
+
+    def _managed(self, request, devices_shown):  # type: ignore[no-untyped-def]
+        """The devices the user may change, give a new code or revoke: staff only those serving none but
+        their own venues (a new code for a device shared with another venue would reach that venue too)."""
+        if request.user.is_superuser:
+            return devices_shown
+        return devices_shown.exclude(venues__in=Venue.objects.exclude(staff=request.user))
+
+    def _refuse_unmanaged(self, request, devices_shown):  # type: ignore[no-untyped-def]
+        managed = self._managed(request, devices_shown)
+        skipped = devices_shown.count() - managed.count()
+        if skipped:
+            self.message_user(
+                request,
+                _("%(count)s devices also serve venues that are not yours; only their venues' staff can change them.")
+                % {"count": skipped},
+                messages.WARNING,
+            )
+        return managed
 
     @admin.display(description=_("venues"))
     def venue_names(self, device: ScannerDevice) -> str:
@@ -236,11 +256,7 @@ class ScannerDeviceAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change) -> None:  # type: ignore[no-untyped-def]
-        # Staff only see their own venues in the form; a shared device keeps the venues they cannot see.
-        hidden = [] if request.user.is_superuser else list(form.instance.venues.exclude(staff=request.user))
         super().save_related(request, form, formsets, change)
-        if hidden:
-            form.instance.venues.add(*hidden)
         if not change:
             self._show_code(request, form.instance)
 
@@ -255,21 +271,44 @@ class ScannerDeviceAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Show a new one-time registration code"))
     def new_code(self, request, queryset) -> None:  # type: ignore[no-untyped-def]
-        for device in queryset.filter(revoked_at__isnull=True):
+        for device in self._refuse_unmanaged(request, queryset).filter(revoked_at__isnull=True):
             self._show_code(request, device)
 
     @admin.action(description=_("Revoke: the device can no longer scan"))
     def revoke(self, request, queryset) -> None:  # type: ignore[no-untyped-def]
-        for device in queryset:
+        for device in self._refuse_unmanaged(request, queryset):
             devices.revoke_device(device_id=device.pk)
+
+
+class OfflineConflictFilter(admin.SimpleListFilter):
+    """Scans a device let through offline that the server refused: double entries, tickets no longer valid."""
+
+    title = _("let in offline, refused by the server")
+    parameter_name = "offline_conflict"
+
+    def lookups(self, request, model_admin):  # type: ignore[no-untyped-def]
+        return [("yes", _("Yes"))]
+
+    def queryset(self, request, queryset):  # type: ignore[no-untyped-def]
+        return queryset.offline_conflicts() if self.value() == "yes" else queryset
 
 
 @admin.register(Scan)
 class ScanAdmin(admin.ModelAdmin):
-    """Every scan as it happened; double entries from offline devices are one filter away."""
+    """Every scan as it happened; double entries and other offline conflicts are one filter away."""
 
-    list_display = ["scanned_at", "event", "gate", "direction", "result", "is_double_entry", "is_offline", "device"]
-    list_filter = ["result", "is_double_entry", "is_offline", "direction"]
+    list_display = [
+        "scanned_at",
+        "event",
+        "gate",
+        "direction",
+        "result",
+        "offline_result",
+        "is_double_entry",
+        "is_offline",
+        "device",
+    ]
+    list_filter = [OfflineConflictFilter, "result", "is_double_entry", "is_offline", "direction"]
     search_fields = ["gate", "event__title_da", "ticket__id", "nonce"]
     date_hierarchy = "scanned_at"
     list_select_related = ["event", "device"]

@@ -9,7 +9,7 @@ from django.db.models import Count, Q
 
 from events.models import Event
 from tickets.capacity import event_capacity
-from tickets.models import Scan, ScanDirection, ScanResult, Ticket, TicketStatus, TicketType
+from tickets.models import Scan, ScanDirection, Ticket, TicketStatus, TicketType
 
 
 @dataclass(frozen=True)
@@ -45,26 +45,22 @@ class Attendance:
     rejected_scans: int
 
 
+# Checked in counts every ticket whose holder was let in, also one refunded or cancelled after a
+# device working offline let its holder in; no-shows are the valid tickets never let in.
 _COUNTS = {
     "sold": Count("pk", filter=Q(status=TicketStatus.VALID)),
-    "checked_in": Count("pk", filter=Q(status=TicketStatus.VALID, entered_at__isnull=False)),
+    "checked_in": Count("pk", filter=Q(entered_at__isnull=False)),
     "inside_now": Count("pk", filter=Q(is_inside=True)),
+    "never_entered": Count("pk", filter=Q(status=TicketStatus.VALID, entered_at__isnull=True)),
 }
 
 
-# Scans that let someone through. A double entry was let in by a device offline, whether it was
-# stored as "already used" (uploaded after the admission) or as "ok" (uploaded first, displaced
-# later by an earlier offline scan), so the counts do not depend on the order of the uploads.
-_LET_IN = Q(result=ScanResult.OK) | Q(is_double_entry=True)
-
-
 def _door_counts(row: Mapping[str, Any], *, has_ended: bool) -> DoorCounts:
-    sold, checked_in = row.get("sold") or 0, row.get("checked_in") or 0
     return DoorCounts(
-        sold=sold,
-        checked_in=checked_in,
+        sold=row.get("sold") or 0,
+        checked_in=row.get("checked_in") or 0,
         inside_now=row.get("inside_now") or 0,
-        no_shows=sold - checked_in if has_ended else None,
+        no_shows=(row.get("never_entered") or 0) if has_ended else None,
     )
 
 
@@ -94,19 +90,20 @@ def event_attendance(*, event: Event, now: datetime) -> Attendance:
         by_ticket_type=by_ticket_type,
         by_gate=_by_gate(event),
         double_entries=Scan.objects.filter(event=event, is_double_entry=True).count(),
-        rejected_scans=Scan.objects.filter(event=event).exclude(_LET_IN).count(),
+        rejected_scans=Scan.objects.turned_away().filter(event=event).count(),
     )
 
 
 def _by_gate(event: Event) -> list[GateAttendance]:
     first = dict(
-        Ticket.objects.filter(event=event, status=TicketStatus.VALID, entered_at__isnull=False)
+        Ticket.objects.filter(event=event, entered_at__isnull=False)
         .values_list("entry_gate")
         .annotate(n=Count("pk"))
         .values_list("entry_gate", "n")
     )
     passed = (
-        Scan.objects.filter(_LET_IN, event=event)
+        Scan.objects.passed()
+        .filter(event=event)
         .values("gate")
         .annotate(
             entries=Count("pk", filter=Q(direction=ScanDirection.IN)),

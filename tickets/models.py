@@ -191,6 +191,9 @@ class Ticket(models.Model):
     entry_gate = models.CharField(_("first admitted at gate"), max_length=50, blank=True)
     is_inside = models.BooleanField(_("inside now"), default=False)
     door_changed_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # The scan time of the latest scan that let the holder through (in or out): a scan uploaded
+    # later but made before it means the door state must be worked out again (tickets.door_state).
+    door_scanned_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["issued_at", "id"]
@@ -334,8 +337,32 @@ class ScanResult(models.TextChoices):
     NOT_INSIDE = "not_inside", _("Not checked in")
 
 
+# The server's answer online, the device's offline: a double entry, or a ticket the server refuses
+# when the scan arrives, was still let through by the device that scanned it.
+_PASSED = Q(is_offline=False, result=ScanResult.OK) | Q(is_offline=True, offline_result=ScanResult.OK)
+
+
+class ScanQuerySet(models.QuerySet["Scan"]):
+    def passed(self) -> "ScanQuerySet":
+        """Scans that let the holder through."""
+        return self.filter(_PASSED)
+
+    def turned_away(self) -> "ScanQuerySet":
+        """Scans that did not let the holder through."""
+        return self.exclude(_PASSED)
+
+    def offline_conflicts(self) -> "ScanQuerySet":
+        """Let through by a device offline, refused by the server: double entries and tickets no longer valid."""
+        return self.filter(is_offline=True, offline_result=ScanResult.OK).exclude(result=ScanResult.OK)
+
+
 class Scan(models.Model):
-    """One scan at a door, good or bad, as it happened; never changed afterwards but for conflicts."""
+    """One scan at a door, good or bad, as it happened; never changed afterwards but for conflicts.
+
+    A device working offline may let someone through whom the server refuses when the scan arrives
+    (a double entry, a ticket refunded or expired): the scan keeps the server's reason as its `result`
+    and the device's answer as `offline_result`, and is one of `Scan.objects.offline_conflicts()`.
+    """
 
     nonce = models.CharField(max_length=64)
     result = models.CharField(_("result"), max_length=20, choices=ScanResult.choices)
@@ -362,6 +389,9 @@ class Scan(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     scanned_at = models.DateTimeField(_("scanned"))
+    # Set only when the device's clock was not believable (ahead of the server's): `scanned_at` is then
+    # the time the server received the scan, and this the time the device gave.
+    device_scanned_at = models.DateTimeField(_("scanned by the device's clock"), null=True, blank=True)
     received_at = models.DateTimeField(_("received"), db_index=True)
     is_offline = models.BooleanField(_("scanned offline"), default=False)
     offline_result = models.CharField(_("answer given offline"), max_length=20, choices=ScanResult.choices, blank=True)
@@ -369,6 +399,8 @@ class Scan(models.Model):
     is_double_entry = models.BooleanField(
         _("double entry"), default=False, help_text=_("Admitted offline although the ticket had been used.")
     )
+
+    objects = ScanQuerySet.as_manager()
 
     class Meta:
         ordering = ["-received_at", "-id"]

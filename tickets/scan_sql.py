@@ -77,9 +77,23 @@ def ticket_for_scan(ticket_id: uuid.UUID, event_id: int) -> Ticket | None:
     return ticket
 
 
+# The latest scan time that let the holder through is kept: a scan made earlier (a late offline upload)
+# then replays the ticket's door (tickets.door_state).
+_LAST_PASSED_SQL = (
+    "door_scanned_at = CASE WHEN door_scanned_at IS NULL OR door_scanned_at < %s THEN %s ELSE door_scanned_at END"
+)
+# Constant text only (no value is put into it): every value is a parameter.
 _ADMIT_FIRST_TIME_SQL = (
-    "UPDATE tickets_ticket SET entered_at = %s, entry_gate = %s, is_inside = %s, door_changed_at = %s"
-    " WHERE id = %s AND status = %s AND NOT is_inside AND entered_at IS NULL"
+    "UPDATE tickets_ticket SET entered_at = %s, entry_gate = %s, is_inside = %s, door_changed_at = %s, "  # noqa: S608
+    f"{_LAST_PASSED_SQL} WHERE id = %s AND status = %s AND NOT is_inside AND entered_at IS NULL"
+)
+_ADMIT_AGAIN_SQL = (
+    "UPDATE tickets_ticket SET is_inside = %s, door_changed_at = %s, "  # noqa: S608
+    f"{_LAST_PASSED_SQL} WHERE id = %s AND status = %s AND NOT is_inside"
+)
+_LEAVE_SQL = (
+    "UPDATE tickets_ticket SET is_inside = %s, door_changed_at = %s, "  # noqa: S608
+    f"{_LAST_PASSED_SQL} WHERE id = %s AND is_inside"
 )
 
 
@@ -109,6 +123,7 @@ def admit_first_time(ticket_id: uuid.UUID, *, entered_at: datetime, gate: str, n
         gate,
         True,
         _datetime_param(now),
+        *_last_passed_params(entered_at),
         _ticket_id_param(ticket_id),
         TicketStatus.VALID.value,
     ]
@@ -128,15 +143,33 @@ def admit_first_time(ticket_id: uuid.UUID, *, entered_at: datetime, gate: str, n
         return True
 
 
-def admit_again(ticket_id: uuid.UUID, *, now: datetime) -> bool:
+def admit_again(ticket_id: uuid.UUID, *, scanned_at: datetime, now: datetime) -> bool:
     """Let a valid ticket in again (re-entry); False when it is no longer valid or already inside."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "UPDATE tickets_ticket SET is_inside = %s, door_changed_at = %s"
-            " WHERE id = %s AND status = %s AND NOT is_inside",
-            [True, _datetime_param(now), _ticket_id_param(ticket_id), TicketStatus.VALID.value],
+            _ADMIT_AGAIN_SQL,
+            [
+                True,
+                _datetime_param(now),
+                *_last_passed_params(scanned_at),
+                _ticket_id_param(ticket_id),
+                TicketStatus.VALID.value,
+            ],
         )
         return cursor.rowcount == 1
+
+
+def leave(ticket_id: uuid.UUID, *, scanned_at: datetime, now: datetime) -> bool:
+    """Let the holder of a ticket out; False when they are not inside."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _LEAVE_SQL, [False, _datetime_param(now), *_last_passed_params(scanned_at), _ticket_id_param(ticket_id)]
+        )
+        return cursor.rowcount == 1
+
+
+def _last_passed_params(scanned_at: datetime) -> list[Any]:
+    return [_datetime_param(scanned_at)] * 2
 
 
 def insert_scan(scan: Scan) -> None:

@@ -5,7 +5,7 @@ sent, with an overlap so that a change whose transaction committed late is never
 """
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from events.models import Event
 from tickets.attendance import DoorCounts, door_counts
@@ -14,6 +14,8 @@ from tickets.models import RevocationReason, Ticket, TicketStatus, TicketType
 from tickets.signing_keys import public_keys
 
 SYNC_OVERLAP = timedelta(seconds=60)
+# Nothing changed before this: a `since` earlier than it asks for everything.
+_EARLIEST_CHANGE = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,7 @@ def scanner_sync(*, event: Event, since: datetime | None, now: datetime) -> Scan
     """The event's keys and ticket lists, all of them or those changed after `since`."""
     tickets = Ticket.objects.filter(event=event)
     if since is not None:
-        after = since - SYNC_OVERLAP
+        after = max(since, _EARLIEST_CHANGE) - SYNC_OVERLAP
         issued, revoked, used = (
             tickets.filter(issued_at__gte=after),
             tickets.filter(revoked_at__gte=after),

@@ -5,7 +5,7 @@ at the same instant the database lets exactly one of them in. A scan's nonce mak
 the same nonce always gets the first answer back and never a second record.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -13,7 +13,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from events.models import Event
-from tickets import scan_sql
+from tickets import door_state, scan_sql
 from tickets.access import may_scan_at
 from tickets.exceptions import TicketingError
 from tickets.models import (
@@ -29,6 +29,9 @@ from tickets.qr import InvalidTicketCode, verify_ticket
 
 # Doors let people in this long before the doors-open time (or the start when none is set).
 ADMISSION_OPENS_BEFORE = timedelta(hours=1)
+# A device clock may be a little ahead; an offline queue may be a few days old.
+CLOCK_SKEW = timedelta(minutes=5)
+OLDEST_SCAN = timedelta(days=7)
 _INVALID_CODE_KEPT = 200
 
 
@@ -47,6 +50,7 @@ class ScanInput:
     scanned_at: datetime | None = None
     expected_event: Event | None = None
     offline_result: str = ""
+    device_scanned_at: datetime | None = None  # the device's time, when it was replaced (`believable_time`)
 
 
 @dataclass(frozen=True)
@@ -75,9 +79,25 @@ def admission_opens_at(event: Event) -> datetime:
     return (event.doors_open_at or event.starts_at) - ADMISSION_OPENS_BEFORE
 
 
+def believable_time(scan: ScanInput, now: datetime) -> ScanInput:
+    """The scan with a time the server can go by: a device clock that cannot be right is replaced by `now`.
+
+    A time further ahead than a clock may drift cannot be right, nor, for a scan made online (the holder
+    is at the door now), one older than an offline queue may be. The device's time is kept beside it.
+    """
+    if scan.scanned_at is None:
+        return scan
+    is_ahead = scan.scanned_at > now + CLOCK_SKEW
+    is_stale_online = not scan.offline_result and scan.scanned_at < now - OLDEST_SCAN
+    if not (is_ahead or is_stale_online):
+        return scan
+    return replace(scan, scanned_at=now, device_scanned_at=scan.scanned_at)
+
+
 def scan_ticket(*, scan: ScanInput, scanner: Scanner, now: datetime | None = None) -> ScanOutcome:
     """Check a scanned code, change the ticket's door state if it is let through, store the scan."""
     now = now or timezone.now()
+    scan = believable_time(scan, now)
     try:
         if connection.in_atomic_block:
             # inside the caller's transaction: a savepoint keeps a refused nonce from spoiling it
@@ -104,6 +124,7 @@ def record_scans(
     alone, so one bad item never blocks the rest of a queue.
     """
     now = now or timezone.now()
+    scans = [believable_time(scan, now) for scan in scans]
     order = sorted(range(len(scans)), key=lambda i: (scans[i].scanned_at or now, i))
     outcomes: dict[int, ScanOutcome | NonceReused] = {}
     for index in order:
@@ -152,14 +173,17 @@ def _scan(scan: ScanInput, scanner: Scanner, now: datetime) -> ScanOutcome:
     if ticket is None:
         return _store(scan, scanner, now, ScanResult.INVALID, invalid_code=scan.code[:_INVALID_CODE_KEPT])
     result = _rejection(scan, scanner, ticket, scanned_at, claim.valid_until)
+    if scan.offline_result == ScanResult.OK and result not in door_state.OTHER_DOOR_RESULTS:
+        # The device let the holder through: that happened, whatever the server would have answered.
+        return _let_through_offline(scan, scanner, ticket, scanned_at, now, refusal=result)
     if result is not None:
         return _store(scan, scanner, now, result, ticket=ticket)
-    if scan.offline_result and scan.offline_result != ScanResult.OK:
+    if scan.offline_result:
         # The device turned the holder away: record its answer, the ticket's state is unchanged.
         return _store(scan, scanner, now, scan.offline_result, ticket=ticket)
     if scan.direction == ScanDirection.OUT:
         with transaction.atomic():
-            left = Ticket.objects.filter(pk=ticket.pk, is_inside=True).update(is_inside=False, door_changed_at=now)
+            left = scan_sql.leave(ticket.pk, scanned_at=scanned_at, now=now)
             return _store(scan, scanner, now, ScanResult.OK if left else ScanResult.NOT_INSIDE, ticket=ticket)
     return _admit(scan, scanner, ticket, scanned_at, now)
 
@@ -196,9 +220,7 @@ def _revoked_result(ticket: Ticket) -> str:
 
 
 def _admit(scan: ScanInput, scanner: Scanner, ticket: Ticket, scanned_at: datetime, now: datetime) -> ScanOutcome:
-    if scan.offline_result == ScanResult.OK and ticket.entered_at is not None and scanned_at < ticket.entered_at:
-        # Let in offline before the recorded admission: whatever happened at the door since, this was the first entry.
-        return _double_entry(scan, scanner, ticket, scanned_at, now)
+    """An online entry: the holder stands at the door and is let in or turned away on the state as it is."""
     if ticket.entered_at is None:
         stored = _new_scan(scan, scanner, now, ScanResult.OK, ticket=ticket)
         if scan_sql.admit_first_time(ticket.pk, entered_at=scanned_at, gate=scan.gate, now=now, scan=stored):
@@ -206,46 +228,51 @@ def _admit(scan: ScanInput, scanner: Scanner, ticket: Ticket, scanned_at: dateti
             return _outcome(stored, ticket)
     elif ticket.event.allows_reentry:
         with transaction.atomic():
-            if scan_sql.admit_again(ticket.pk, now=now):
+            if scan_sql.admit_again(ticket.pk, scanned_at=scanned_at, now=now):
                 return _store(scan, scanner, now, ScanResult.OK, ticket=ticket, is_reentry=True)
     if ticket.entered_at is None or ticket.event.allows_reentry:
         # The update found the ticket changed since it was read: read again why it may not pass.
         ticket.refresh_from_db(fields=["status", "revoked_reason", "entered_at", "entry_gate", "is_inside"])
     if ticket.status == TicketStatus.REVOKED:
         return _store(scan, scanner, now, _revoked_result(ticket), ticket=ticket)
-    if scan.offline_result == ScanResult.OK:
-        return _double_entry(scan, scanner, ticket, scanned_at, now)
     return _store(scan, scanner, now, ScanResult.ALREADY_USED, ticket=ticket)
 
 
-def _double_entry(
-    scan: ScanInput, scanner: Scanner, ticket: Ticket, scanned_at: datetime, now: datetime
+def _let_through_offline(
+    scan: ScanInput, scanner: Scanner, ticket: Ticket, scanned_at: datetime, now: datetime, *, refusal: str | None
 ) -> ScanOutcome:
-    """Two devices admitted one ticket offline: both scans stay, the later one is the double entry.
+    """A device let the holder through offline: the passage is applied in the order the scans were made.
 
-    Also with re-entry: an entry while the holder is inside, or one made before the recorded
-    first entry, means one ticket let someone in twice.
+    Both scans stay when two devices let one ticket in; the later one by scan time is the double entry.
+    A scan made before the latest passage already applied replays the ticket's door (tickets.door_state).
+    A ticket the server refuses now (`refusal`: refunded, expired...) keeps that reason as its result,
+    and still counts as let in.
     """
     with transaction.atomic():
-        return _double_entry_locked(scan, scanner, ticket, scanned_at, now)
-
-
-def _double_entry_locked(
-    scan: ScanInput, scanner: Scanner, ticket: Ticket, scanned_at: datetime, now: datetime
-) -> ScanOutcome:
-    door = Ticket.objects.select_for_update().only("entered_at", "entry_gate").get(pk=ticket.pk)
-    ticket.entered_at, ticket.entry_gate = door.entered_at, door.entry_gate
-    assert ticket.entered_at is not None
-    if scanned_at >= ticket.entered_at:
-        return _store(scan, scanner, now, ScanResult.ALREADY_USED, ticket=ticket, is_double_entry=True)
-    # This scan came first in time but reached the server later: it is the real admission, and the
-    # scan recorded as the admission (not later re-entries) becomes the double entry.
-    Scan.objects.filter(
-        ticket=ticket, result=ScanResult.OK, direction=ScanDirection.IN, is_double_entry=False, is_reentry=False
-    ).update(is_double_entry=True)
-    Ticket.objects.filter(pk=ticket.pk).update(entered_at=scanned_at, entry_gate=scan.gate, door_changed_at=now)
-    ticket.entered_at, ticket.entry_gate = scanned_at, scan.gate
-    return _store(scan, scanner, now, ScanResult.OK, ticket=ticket)
+        state = door_state.locked_door_state(ticket)
+        if state.last_passed_at is not None and scanned_at < state.last_passed_at:
+            stored = _store(scan, scanner, now, refusal or ScanResult.OK, ticket=ticket).scan
+            replayed = door_state.replay_door(ticket, allows_reentry=ticket.event.allows_reentry, now=now)[stored.pk]
+            stored.result, stored.is_reentry = replayed.result, replayed.is_reentry
+            stored.is_double_entry = replayed.is_double_entry
+            return _outcome(stored, ticket)
+        state, passage = door_state.pass_door(
+            state,
+            direction=scan.direction,
+            gate=scan.gate,
+            scanned_at=scanned_at,
+            allows_reentry=ticket.event.allows_reentry,
+        )
+        door_state.save_door_state(ticket, state, now=now)
+        return _store(
+            scan,
+            scanner,
+            now,
+            refusal or passage.result,
+            ticket=ticket,
+            is_reentry=passage.is_reentry,
+            is_double_entry=passage.is_double_entry,
+        )
 
 
 def _store(
@@ -288,6 +315,7 @@ def _new_scan(
         device_id=scanner.device_id,
         user_id=scanner.user_id,
         scanned_at=scan.scanned_at or now,
+        device_scanned_at=scan.device_scanned_at,
         received_at=now,
         is_offline=bool(scan.offline_result),
         offline_result=scan.offline_result,

@@ -129,6 +129,7 @@ def test_an_ok_scan_is_200_with_the_ticket_summary_and_the_stored_scan(staff_cli
             "gate": "Main door",
             "direction": "in",
             "scanned_at": iso(stored.scanned_at),
+            "device_scanned_at": None,
             "received_at": iso(stored.received_at),
             "is_double_entry": False,
             "offline_result": "",
@@ -156,6 +157,26 @@ def test_a_scan_keeps_the_time_it_was_made(staff_client, door):
     assert response.status_code == 200
     assert (stored.scanned_at, response.json()["scan"]["scanned_at"]) == (made_at, iso(made_at))
     assert stored.received_at > made_at
+
+
+@pytest.mark.parametrize("minutes", [10, -60 * 24 * 8], ids=["clock-ahead", "clock-a-week-behind"])
+def test_an_online_scan_from_a_clock_that_cannot_be_right_is_made_when_received_and_keeps_the_device_time(
+    staff_client, door, minutes
+):
+    # given a device whose clock is ten minutes ahead, or more than a week behind
+    event, ticket_type, _ = door
+    [ticket] = paid_tickets(ticket_type)
+    device_time = (timezone.now() + timedelta(minutes=minutes)).replace(microsecond=0)
+
+    # when it scans a valid ticket online
+    response = scan(staff_client, ticket_code(ticket), event, scanned_at=iso(device_time))
+
+    # then the holder is let in, at the time the server received the scan, and the device's time is kept
+    stored = Scan.objects.get()
+    assert (response.status_code, response.json()["result"]) == (200, "ok")
+    assert (stored.scanned_at, stored.device_scanned_at) == (stored.received_at, device_time)
+    assert response.json()["scan"]["device_scanned_at"] == iso(device_time)
+    assert door_state(ticket)[1:3] == (stored.received_at, "Main door")
 
 
 def _already_used(door):
@@ -336,8 +357,6 @@ def _in_minutes(minutes: int) -> str:
         ({"nonce": "has spaces in it"}, "nonce"),
         ({"nonce": "n" * 65}, "nonce"),
         ({"direction": "sideways"}, "direction"),
-        ({"scanned_at": _in_minutes(10)}, "scanned_at"),
-        ({"scanned_at": _in_minutes(-60 * 24 * 8)}, "scanned_at"),
         ({"scanned_at": "yesterday"}, "scanned_at"),
         ({"event": "no-such-event"}, "event"),
         ({"event": "not a slug"}, "event"),
@@ -519,6 +538,61 @@ def test_a_batch_item_with_a_nonce_reused_for_another_code_does_not_block_the_re
     assert [result["code"] for result in response.json()["results"]] == ["nonce_reused", "ok"]
 
 
+def test_a_batch_item_from_a_clock_ahead_is_stored_at_the_time_received_with_the_device_time_kept(staff_client, door):
+    # given a device whose clock ran ten minutes ahead while it let two holders in offline
+    event, ticket_type, _ = door
+    [ahead, right] = paid_tickets(ticket_type, quantity=2)
+    items = [offline(ahead, minutes_ago=-10, event=event), offline(right, minutes_ago=2, event=event)]
+
+    # when its queue is uploaded
+    response = upload(staff_client, *items)
+
+    # then both are stored; the one ahead at the time received, with the device's time beside it
+    assert [result["code"] for result in response.json()["results"]] == ["ok", "ok"]
+    stored = Scan.objects.get(nonce=items[0]["nonce"])
+    assert (iso(stored.scanned_at), iso(stored.device_scanned_at)) == (iso(stored.received_at), items[0]["scanned_at"])
+    assert Scan.objects.get(nonce=items[1]["nonce"]).device_scanned_at is None
+    assert door_state(ahead)[1:3] == (stored.received_at, "Main door")
+
+
+def test_a_batch_item_older_than_a_week_is_refused_alone_and_the_rest_is_stored(staff_client, door):
+    event, ticket_type, _ = door
+    [old, recent] = paid_tickets(ticket_type, quantity=2)
+
+    response = upload(
+        staff_client, offline(old, minutes_ago=60 * 24 * 8, event=event), offline(recent, minutes_ago=1, event=event)
+    )
+
+    [refused, stored] = response.json()["results"]
+    assert (response.status_code, refused["code"], list(refused["errors"])) == (200, "invalid_input", ["scanned_at"])
+    assert stored["code"] == "ok"
+    assert list(Scan.objects.values_list("ticket_id", flat=True)) == [recent.pk]
+
+
+def test_a_batch_item_at_a_venue_the_uploader_may_not_scan_at_is_refused_alone(staff_client, door):
+    # given a queue with a scan at another venue's event between two scans at the staff member's own
+    event, ticket_type, _ = door
+    [first, second] = paid_tickets(ticket_type, quantity=2)
+    elsewhere = EventFactory(slug="elsewhere", venue=VenueFactory(slug="elsewhere"))
+    [theirs] = paid_tickets(TicketTypeFactory(event=elsewhere))
+    items = [
+        offline(first, minutes_ago=3, event=event),
+        offline(theirs, minutes_ago=2, event=elsewhere),
+        offline(second, minutes_ago=1, event=event),
+    ]
+
+    # when it is uploaded
+    response = upload(staff_client, *items)
+
+    # then that item alone is refused, the others are stored, and the other venue's ticket is untouched
+    [stored_first, refused, stored_second] = response.json()["results"]
+    assert response.status_code == 200
+    assert refused == {"code": "permission_denied", "detail": "You may not scan at this event's venue."}
+    assert (stored_first["code"], stored_second["code"]) == ("ok", "ok")
+    assert sorted(Scan.objects.values_list("nonce", flat=True)) == sorted([items[0]["nonce"], items[2]["nonce"]])
+    assert door_state(theirs)[1] is None
+
+
 @pytest.mark.parametrize("body", [{}, {"scans": []}, {"scans": "nope"}, {"scans": [{}] * 501}])
 def test_an_empty_or_oversized_batch_is_400_and_stores_nothing(staff_client, door, body):
     response = staff_client.post("/api/v1/scans/batch/", body, format="json")
@@ -612,6 +686,18 @@ def test_a_sync_with_a_bad_since_or_without_an_event_is_400(staff_client, door, 
         "invalid_input",
         [field],
     )
+
+
+@pytest.mark.parametrize("since", ["0001-01-01T00:00:00Z", "0001-01-01T00:00:30+00:00"])
+def test_a_sync_since_the_earliest_time_there_is_answers_with_everything(staff_client, door, settings, since):
+    settings.TIME_ZONE = "UTC"  # the time is read as it was sent, at the very edge of what Python can hold
+    event, ticket_type, _ = door
+    [ticket] = paid_tickets(ticket_type)
+
+    response = staff_client.get("/api/v1/scanner/sync/", {"event": event.slug, "since": since})
+
+    assert response.status_code == 200
+    assert (response.json()["incremental"], response.json()["tickets"]) == (True, [[str(ticket.pk), ticket_type.pk]])
 
 
 def test_a_sync_of_an_unknown_event_is_400(staff_client, door):

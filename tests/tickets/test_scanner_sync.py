@@ -1,6 +1,6 @@
 """What a scanner downloads to work offline: keys, valid, revoked and used tickets, in full or since last time."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -146,3 +146,19 @@ def test_a_sync_of_one_event_says_nothing_of_another(concert):
     sync = scanner_sync(event=other, since=None, now=timezone.now())
 
     assert (sync.tickets, sync.revoked, sync.used, sync.ticket_types) == ([], [], [], [])
+
+
+def test_a_since_at_the_very_beginning_of_time_sends_everything(concert):
+    # given a used ticket
+    event, ticket_type, staff = concert
+    (ticket,) = paid_tickets(ticket_type)
+    at = event.starts_at - timedelta(minutes=30)
+    scan(ticket_code(ticket), at=at, scanner=staff)
+
+    # when a device asks for the changes since the earliest time there is
+    sync = scanner_sync(event=event, since=datetime.min.replace(tzinfo=UTC), now=at)
+
+    # then it gets every ticket, as changes
+    assert sync.is_incremental is True
+    assert sync.tickets == [(str(ticket.pk), ticket_type.pk)]
+    assert [used.ticket_id for used in sync.used] == [str(ticket.pk)]

@@ -86,6 +86,7 @@
     sync: null,                  // the event's offline data, see syncData()
     local: {},                   // this device's own offline admissions: ticket id -> {at, gate, inside}
     queue: load("queue", []),
+    refused: load("refused", []), // queued scans the server will never store, kept aside
     online: navigator.onLine !== false,
     lastCode: "",
     lastCodeAt: 0,
@@ -110,8 +111,13 @@
 
   function updateQueue() {
     save("queue", state.queue);
+    save("refused", state.refused);
     root.setAttribute("data-queue", String(state.queue.length));
+    root.setAttribute("data-refused", String(state.refused.length));
     $("[data-queue-text]").textContent = format(texts.queued, { count: state.queue.length });
+    var refused = $("[data-refused-text]");
+    refused.hidden = !state.refused.length;
+    refused.textContent = format(texts.refused, { count: state.refused.length });
   }
 
   // ---- the API ----------------------------------------------------------------------------------
@@ -713,12 +719,16 @@
       }
       var done = {};
       answer.body.results.forEach(function (result, index) {
-        // Stored scans (and malformed ones, which a retry would not mend) leave the queue.
-        if (result && (result.scan || result.errors)) {
-          done[batch[index].nonce] = true;
-          if (result.errors) {
-            console.warn("The server refused a queued scan", batch[index], result.errors);
-          }
+        var item = batch[index];
+        if (!result || !item) {
+          return;
+        }
+        done[item.nonce] = true;
+        // An answer without a stored scan is a refusal that sending again would not change
+        // (malformed, a venue not this scanner's, a nonce used before): kept aside, never resent.
+        if (!result.scan) {
+          console.warn("The server refused a queued scan", item, result);
+          state.refused.push(Object.assign({}, item, { refusal: result }));
         }
       });
       state.queue = state.queue.filter(function (item) { return !done[item.nonce]; });
