@@ -4,13 +4,14 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import dateformat, formats, timezone, translation
@@ -68,15 +69,26 @@ def build_order_confirmation(order: Order, *, order_url: str, event_url: str) ->
     return message
 
 
+# Longer than sending a confirmation ever takes: a claim this old belongs to a worker that died while
+# sending, and the confirmation may be claimed again (a rare second copy beats none).
+CONFIRMATION_CLAIM_TIMEOUT = timedelta(minutes=15)
+
+
 def send_order_confirmation(*, order_id: int, now: datetime | None = None) -> bool:
     """E-mail a paid order's confirmation unless it went out already; False when nothing was sent.
 
-    The order is claimed with a conditional update before sending, so two workers never both
-    send it; when sending fails the claim is released and a retry may send it.
+    The order is claimed with a conditional update before sending, so two workers never both send
+    it; it is marked sent after sending. A failure releases the claim; a claim left by a worker
+    that died lapses after CONFIRMATION_CLAIM_TIMEOUT, and the catch-up job sends it then.
     """
     claimed_at = now or timezone.now()
-    claimed = Order.objects.filter(pk=order_id, status=OrderStatus.PAID, confirmation_sent_at__isnull=True).update(
-        confirmation_sent_at=claimed_at
+    claimed = (
+        Order.objects.filter(pk=order_id, status=OrderStatus.PAID, confirmation_sent_at__isnull=True)
+        .filter(
+            Q(confirmation_claimed_at__isnull=True)
+            | Q(confirmation_claimed_at__lt=claimed_at - CONFIRMATION_CLAIM_TIMEOUT)
+        )
+        .update(confirmation_claimed_at=claimed_at)
     )
     if not claimed:
         return False
@@ -85,8 +97,9 @@ def send_order_confirmation(*, order_id: int, now: datetime | None = None) -> bo
         order_url, event_url = order_links(order)
         build_order_confirmation(order, order_url=order_url, event_url=event_url).send()
     except BaseException:
-        Order.objects.filter(pk=order_id, confirmation_sent_at=claimed_at).update(confirmation_sent_at=None)
+        Order.objects.filter(pk=order_id, confirmation_claimed_at=claimed_at).update(confirmation_claimed_at=None)
         raise
+    Order.objects.filter(pk=order_id).update(confirmation_sent_at=timezone.now())
     return True
 
 

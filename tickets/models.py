@@ -135,7 +135,8 @@ class Order(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     paid_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
-    # Set when the confirmation e-mail is claimed for sending, so it goes out once.
+    # The confirmation e-mail: claimed by one worker for sending (so it goes out once), then sent.
+    confirmation_claimed_at = models.DateTimeField(null=True, blank=True)
     confirmation_sent_at = models.DateTimeField(null=True, blank=True)
     # A keyed hash of the normalised e-mail: counts distinct people without keeping who they are.
     person_key = models.CharField(

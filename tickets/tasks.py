@@ -46,7 +46,8 @@ def send_refund_notice(refund_id: int) -> None:
 
 @shared_task
 def send_missing_confirmations() -> int:
-    """Catch up: queue the confirmation of paid orders whose e-mail was never sent (a lost queue message)."""
+    """Catch up: queue the confirmation of paid orders whose e-mail was never sent (a lost queue message,
+    or a worker that died while sending it)."""
     now = timezone.now()
     order_ids = list(
         Order.objects.filter(
@@ -54,7 +55,9 @@ def send_missing_confirmations() -> int:
             confirmation_sent_at__isnull=True,
             paid_at__gte=now - timedelta(days=1),
             paid_at__lte=now - timedelta(minutes=10),
-        ).values_list("pk", flat=True)
+        )
+        .exclude(confirmation_claimed_at__gte=now - emails.CONFIRMATION_CLAIM_TIMEOUT)  # being sent right now
+        .values_list("pk", flat=True)
     )
     for order_id in order_ids:
         send_order_confirmation.delay(order_id)

@@ -29,3 +29,20 @@ def test_only_orders_paid_a_while_ago_without_a_confirmation_are_caught_up(mailo
     assert send_missing_confirmations() == 1
     assert [message.to for message in mailoutbox] == [[lost.buyer_email]]
     assert send_missing_confirmations() == 0
+
+
+def test_a_confirmation_claimed_by_a_worker_that_died_is_sent_once_the_claim_lapses(mailoutbox, settings):
+    settings.DEBUG = True
+    now = timezone.now()
+    died = paid_order(paid_minutes_ago=30)
+    Order.objects.filter(pk=died.pk).update(confirmation_claimed_at=now - timedelta(minutes=20))
+    sending = paid_order(paid_minutes_ago=30)
+    Order.objects.filter(pk=sending.pk).update(confirmation_claimed_at=now - timedelta(minutes=1))
+
+    assert send_missing_confirmations() == 1
+
+    assert [message.to for message in mailoutbox] == [[died.buyer_email]]
+    died.refresh_from_db()
+    sending.refresh_from_db()
+    assert died.confirmation_sent_at is not None
+    assert sending.confirmation_sent_at is None  # its own worker is still at it
