@@ -110,7 +110,8 @@ class ScanInputSerializer(InputSerializer):
     gate = serializers.CharField(max_length=50, help_text="Where the scan is made, e.g. `Main door`.")
     direction = serializers.ChoiceField(choices=ScanDirection.choices, default=ScanDirection.IN)
     nonce = serializers.RegexField(
-        r"^[A-Za-z0-9_-]{8,64}$", help_text="Unique per scan; a retry with the same nonce gets the first answer."
+        r"^[A-Za-z0-9_-]{8,64}$",
+        help_text="Unique per scan; a retry with the same nonce (same scanner, same code) gets the first answer.",
     )
     scanned_at = serializers.DateTimeField(
         required=False,

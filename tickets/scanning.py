@@ -109,7 +109,7 @@ def scan_ticket(*, scan: ScanInput, scanner: Scanner, now: datetime | None = Non
     except IntegrityError:
         # The nonce is stored already (a retry, or the same scan arriving twice at once): the unique
         # nonce refused this scan's record, so everything it changed is rolled back; answer as the first did.
-        replayed = _replay(scan)
+        replayed = _replay(scan, scanner)
         if replayed is None:
             raise
         return replayed
@@ -120,7 +120,7 @@ def record_scans(
 ) -> list[ScanOutcome | NonceReused]:
     """Scans uploaded together (an offline queue), applied in the order they were made.
 
-    A scan whose nonce was already used for another code is answered with the error for that scan
+    A scan whose nonce was already used for another scan is answered with the error for that scan
     alone, so one bad item never blocks the rest of a queue.
     """
     now = now or timezone.now()
@@ -142,7 +142,8 @@ def _claimed_ticket_id(code: str) -> object:
         return None
 
 
-def _replay(scan: ScanInput) -> ScanOutcome | None:
+def _replay(scan: ScanInput, scanner: Scanner) -> ScanOutcome | None:
+    """The first answer to a scan sent again with its nonce, by the same scanner and for the same code."""
     stored = Scan.objects.select_related("ticket__ticket_type", "ticket__event").filter(nonce=scan.nonce).first()
     if stored is None:
         return None
@@ -151,8 +152,10 @@ def _replay(scan: ScanInput) -> ScanOutcome | None:
         if stored.ticket_id
         else stored.invalid_code == scan.code[:_INVALID_CODE_KEPT]
     )
-    if not same_code:
-        raise NonceReused("This nonce was already used for another code.")
+    same_scanner = (stored.device_id, stored.user_id) == (scanner.device_id, scanner.user_id)
+    if not (same_code and same_scanner):
+        # Another scanner's answer (its venue, its ticket) is not this one's to read.
+        raise NonceReused("This nonce was already used for another scan.")
     ticket = stored.ticket
     return ScanOutcome(
         scan=stored,

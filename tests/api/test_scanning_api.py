@@ -410,7 +410,7 @@ def test_a_nonce_reused_for_another_code_is_409_nonce_reused_and_changes_nothing
     response = scan(staff_client, ticket_code(other), event, nonce="shared-nonce")
 
     assert response.status_code == 409
-    assert response.json() == {"code": "nonce_reused", "detail": "This nonce was already used for another code."}
+    assert response.json() == {"code": "nonce_reused", "detail": "This nonce was already used for another scan."}
     assert list(Scan.objects.values_list("ticket_id", flat=True)) == [ticket.pk]
     assert door_state(other) == before
 

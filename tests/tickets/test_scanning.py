@@ -13,6 +13,7 @@ from tests.factories import (
     EventFactory,
     ScannerDeviceFactory,
     TicketTypeFactory,
+    UserFactory,
     VenueFactory,
     paid_tickets,
 )
@@ -398,6 +399,19 @@ def test_a_retried_invalid_code_gets_the_same_answer(concert):
     again = scan("not a ticket", at=doors(event), scanner=staff, nonce="retry-3")
 
     assert (again.result, again.scan.pk, again.is_replay) == (ScanResult.INVALID, first.scan.pk, True)
+    assert Scan.objects.count() == 1
+
+
+def test_another_scanners_nonce_is_refused_without_its_answer(concert):
+    # given a scan stored under a nonce by one member of staff
+    event, ticket, staff = concert
+    scan(ticket_code(ticket), at=doors(event), scanner=staff, nonce="n-theirs")
+    someone_else = Scanner(venue_ids=staff.venue_ids, user_id=UserFactory().pk)
+
+    # when someone else sends the same code with that nonce, then it is refused, not answered as theirs
+    with pytest.raises(NonceReused):
+        scan(ticket_code(ticket), at=doors(event), scanner=someone_else, nonce="n-theirs")
+
     assert Scan.objects.count() == 1
 
 
