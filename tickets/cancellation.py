@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from events.models import Event, EventStatus
 from events.services import save_event_edit
-from tickets.checkout import queue_refund
+from tickets.checkout import end_checkouts, open_checkout_sessions, queue_refund
 from tickets.exceptions import TicketingError
 from tickets.models import (
     Order,
@@ -80,6 +80,8 @@ def cancel_order(*, order_id: int, refund_ore: int | None = None, reason: str, n
     amount = 0
     if order.status == OrderStatus.PAID:
         amount = _refundable(order)[1] if refund_ore is None else refund_ore
+    else:  # reserved: its checkout must not take money for a cancelled order
+        transaction.on_commit(partial(end_checkouts, open_checkout_sessions([order.pk])), robust=True)
     _refund(order, amount, reason)
     revoke_tickets(order.tickets.all(), now=now, reason=_revocation_reason(amount))
     payment, left = _refundable(order)

@@ -461,17 +461,29 @@ def expire_lapsed_reservations(*, now: datetime | None = None) -> int:
             .values_list("pk", flat=True)
         )
         Order.objects.filter(pk__in=lapsed).update(status=OrderStatus.EXPIRED, cancelled_at=now)
-        sessions = list(
-            Payment.objects.filter(order__in=lapsed, status=PaymentStatus.PENDING)
-            .exclude(checkout_session_id=None)
-            .values_list("checkout_session_id", flat=True)
-        )
-    for session_id in sessions:
+        sessions = open_checkout_sessions(lapsed)
+    end_checkouts(sessions)
+    return len(lapsed)
+
+
+def open_checkout_sessions(order_ids: Iterable[int]) -> list[str]:
+    """The provider checkouts still open (pending payments) of these orders."""
+    return [
+        str(session_id)
+        for session_id in Payment.objects.filter(order__in=order_ids, status=PaymentStatus.PENDING)
+        .exclude(checkout_session_id=None)
+        .values_list("checkout_session_id", flat=True)
+    ]
+
+
+def end_checkouts(session_ids: Iterable[str]) -> None:
+    """End open checkouts at the provider, outside any transaction; a payment that still completes is
+    handled as a late payment (refunded, or honoured where it may be)."""
+    for session_id in session_ids:
         try:
-            get_gateway().expire_checkout_session(session_id=str(session_id), idempotency_key=f"expire-{session_id}")
+            get_gateway().expire_checkout_session(session_id=session_id, idempotency_key=f"expire-{session_id}")
         except PaymentProviderError:
             logger.warning("Could not end checkout %s; a late payment will be refunded or honoured.", session_id)
-    return len(lapsed)
 
 
 def receive_webhook(*, payload: bytes, signature_header: str) -> str:

@@ -161,6 +161,21 @@ def test_a_payment_for_an_order_staff_cancelled_is_refunded_and_the_buyer_told(
     assert "annulleret" in notice.body and "400,00 kr." in notice.body
 
 
+def test_cancelling_a_reservation_ends_its_open_checkout(concert, monkeypatch, django_capture_on_commit_callbacks):
+    from tickets.cancellation import cancel_order
+
+    ended = []
+    monkeypatch.setattr(SimulatorGateway, "expire_checkout_session", lambda self, **call: ended.append(call))
+    order, payment = reserve(concert, quantity=2)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        cancel_order(order_id=order.pk, reason="double booking")
+
+    assert ended == [
+        {"session_id": payment.checkout_session_id, "idempotency_key": f"expire-{payment.checkout_session_id}"}
+    ]
+
+
 def test_a_payment_for_a_cancelled_event_is_refunded_even_while_its_reservation_holds(
     client, concert, mailoutbox, django_capture_on_commit_callbacks
 ):
