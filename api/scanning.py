@@ -435,6 +435,10 @@ class UsedTicketSerializer(serializers.Serializer[Any]):
     entered_at = serializers.DateTimeField()
     gate = serializers.CharField(source="entry_gate")
     inside = serializers.BooleanField(source="is_inside")
+    passed_at = serializers.DateTimeField(
+        help_text="Scan time of the ticket's latest passage (in or out): the newer of this and a device's own "
+        "record of the ticket is the one to go by."
+    )
 
 
 class DoorCountsSerializer(serializers.Serializer[Any]):

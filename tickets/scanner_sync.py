@@ -24,6 +24,7 @@ class UsedTicket:
     entered_at: datetime
     entry_gate: str
     is_inside: bool
+    passed_at: datetime  # scan time of the latest passage through the door, in or out
 
 
 @dataclass(frozen=True)
@@ -67,9 +68,15 @@ def scanner_sync(*, event: Event, since: datetime | None, now: datetime) -> Scan
             )
         ],
         used=[
-            UsedTicket(ticket_id=str(pk), entered_at=entered_at, entry_gate=gate, is_inside=inside)
-            for pk, entered_at, gate, inside in used.filter(entered_at__isnull=False).values_list(
-                "pk", "entered_at", "entry_gate", "is_inside"
+            UsedTicket(
+                ticket_id=str(pk),
+                entered_at=entered_at,
+                entry_gate=gate,
+                is_inside=inside,
+                passed_at=passed_at or entered_at,
+            )
+            for pk, entered_at, gate, inside, passed_at in used.filter(entered_at__isnull=False).values_list(
+                "pk", "entered_at", "entry_gate", "is_inside", "door_scanned_at"
             )
             if entered_at is not None
         ],

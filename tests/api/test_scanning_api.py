@@ -640,7 +640,15 @@ def test_a_full_sync_has_the_keys_tickets_revoked_used_and_counts(staff_client, 
     ]
     assert sorted(body["tickets"]) == sorted([[str(valid.pk), ticket_type.pk], [str(used.pk), ticket_type.pk]])
     assert sorted(body["revoked"]) == sorted([[str(cancelled.pk), "cancelled"], [str(refunded.pk), "refunded"]])
-    assert body["used"] == [{"ticket": str(used.pk), "entered_at": iso(entered_at), "gate": "North", "inside": True}]
+    assert body["used"] == [
+        {
+            "ticket": str(used.pk),
+            "entered_at": iso(entered_at),
+            "gate": "North",
+            "inside": True,
+            "passed_at": iso(entered_at),
+        }
+    ]
     assert body["counts"] == {"sold": 2, "checked_in": 1, "inside_now": 1, "capacity": None}
     assert body["incremental"] is False
     assert body["next_since"] == body["server_time"]

@@ -359,6 +359,51 @@ def test_queued_scans_the_server_refuses_for_good_are_kept_aside_and_the_rest_up
     assert_accessible(page)
 
 
+def test_offline_the_device_goes_by_the_later_passage_of_its_own_record_and_the_servers(live_server, page, door):
+    # given a re-entry event and a ticket this device let in offline at 19:00
+    door.event.allows_reentry = True
+    door.event.save(update_fields=["allows_reentry"])
+    sign_in(page, live_server, door_staff(door.venue))
+    (ticket,) = paid_tickets(door.adult)
+    start_scanning(page, live_server)
+    own = {"at": "2026-11-29T19:00:00Z", "gate": "Main", "inside": True, "changed": "2026-11-29T19:00:00Z"}
+
+    answers = page.evaluate(
+        """async ([code, own, event, ticketTypeId]) => {
+            const check = window.kulturTicketCheck;
+            const claim = check.parse(code);
+            const decideWith = (synced) => check.decide(claim, {
+                sync: {
+                    event: {...event, id: claim.eventId},
+                    tickets: {[claim.ticketId]: ticketTypeId},
+                    types: {},
+                    revoked: {},
+                    used: synced ? {[claim.ticketId]: synced} : {},
+                },
+                local: {[claim.ticketId]: own},
+                direction: "in",
+                scannedAt: Date.parse("2026-11-29T20:00:00Z"),
+                unknownType: "?",
+            }).result;
+            return {
+                leftLaterElsewhere: decideWith({...own, gate: "Side", inside: false, changed: "2026-11-29T19:30:00Z"}),
+                serverBehind: decideWith({...own, inside: false, changed: "2026-11-29T18:00:00Z"}),
+                nothingSynced: decideWith(null),
+            };
+        }""",
+        [
+            ticket_code(ticket),
+            own,
+            {"status": "published", "allows_reentry": True, "admission_opens_at": "2026-11-29T17:00:00Z"},
+            door.adult.pk,
+        ],
+    )
+
+    # then a holder who left through another gate since is let back in, while an older server record
+    # does not undo what this device saw
+    assert answers == {"leftLaterElsewhere": "ok", "serverBehind": "already_used", "nothingSynced": "already_used"}
+
+
 def test_the_offline_check_takes_under_5_ms_a_ticket(live_server, page, door):
     sign_in(page, live_server, door_staff(door.venue))
     codes = [ticket_code(ticket) for ticket in paid_tickets(door.adult, quantity=5)]

@@ -59,8 +59,14 @@ def test_a_full_sync_lists_valid_revoked_and_used_tickets_with_the_keys(concert)
     assert sorted(sync.tickets) == sorted((str(t.pk), ticket_type.pk) for t in (unused, used, left))
     assert sorted(sync.revoked) == sorted([(str(cancelled.pk), "cancelled"), (str(refunded.pk), "refunded")])
     assert sorted(sync.used, key=lambda u: u.entry_gate) == [
-        UsedTicket(ticket_id=str(used.pk), entered_at=at, entry_gate="Main", is_inside=True),
-        UsedTicket(ticket_id=str(left.pk), entered_at=at, entry_gate="Side", is_inside=False),
+        UsedTicket(ticket_id=str(used.pk), entered_at=at, entry_gate="Main", is_inside=True, passed_at=at),
+        UsedTicket(
+            ticket_id=str(left.pk),
+            entered_at=at,
+            entry_gate="Side",
+            is_inside=False,
+            passed_at=at + timedelta(minutes=1),
+        ),
     ]
     assert sync.counts == DoorCounts(sold=3, checked_in=2, inside_now=1, no_shows=None)
 
@@ -115,7 +121,11 @@ def test_an_incremental_sync_sends_only_what_changed_since_with_a_minute_of_over
     assert sync.revoked == [(str(old_revoked.pk), "refunded")]
     assert sync.used == [
         UsedTicket(
-            ticket_id=str(old_used.pk), entered_at=since + timedelta(minutes=2), entry_gate="Side", is_inside=True
+            ticket_id=str(old_used.pk),
+            entered_at=since + timedelta(minutes=2),
+            entry_gate="Side",
+            is_inside=True,
+            passed_at=since + timedelta(minutes=2),
         )
     ]
     # while the counts are always the whole event's
@@ -133,7 +143,11 @@ def test_an_exit_since_the_last_sync_is_sent_as_a_change(concert):
 
     assert sync.used == [
         UsedTicket(
-            ticket_id=str(ticket.pk), entered_at=since - timedelta(minutes=10), entry_gate="Main door", is_inside=False
+            ticket_id=str(ticket.pk),
+            entered_at=since - timedelta(minutes=10),
+            entry_gate="Main door",
+            is_inside=False,
+            passed_at=since + timedelta(minutes=1),  # the exit: newer than a device's record of the entry
         )
     ]
 

@@ -92,6 +92,15 @@
     });
   }
 
+  // Of this device's own record of a ticket at the door and the server's (from the last sync or an
+  // online answer), the one with the later passage: the holder may have gone out or in elsewhere since.
+  function latestPassage(own, synced) {
+    if (!own || !synced) {
+      return own || synced;
+    }
+    return (Date.parse(synced.changed) || 0) > (Date.parse(own.changed) || 0) ? synced : own;
+  }
+
   // The answer for a genuine code: `sync` holds the event and its ticket lists, `local` this device's
   // own admissions since; the order of the checks is the server's.
   function decide(claim, options) {
@@ -111,7 +120,7 @@
       },
       attention: Boolean(type && (type.is_companion || type.requires_attention))
     };
-    var used = options.local[claim.ticketId] || sync.used[claim.ticketId];
+    var used = latestPassage(options.local[claim.ticketId], sync.used[claim.ticketId]);
     if (options.direction === "out") {
       answer.result = used && used.inside ? "ok" : "not_inside";
     } else if (sync.revoked[claim.ticketId]) {
@@ -149,6 +158,7 @@
     importKey: importKey,
     verify: verify,
     decide: decide,
+    latestPassage: latestPassage,
     check: check
   };
 })();

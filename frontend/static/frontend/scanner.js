@@ -84,7 +84,7 @@
     identity: null,
     setup: load("setup", null), // {event, title, gate, direction}
     sync: null,                  // the event's offline data, see syncData()
-    local: {},                   // this device's own offline admissions: ticket id -> {at, gate, inside}
+    local: {},                   // this device's own offline admissions: ticket id -> {at, gate, inside, changed}
     queue: load("queue", []),
     refused: load("refused", []), // queued scans the server will never store, kept aside
     online: navigator.onLine !== false,
@@ -440,17 +440,20 @@
       return;
     }
     var id = body.ticket.id;
-    var known = state.sync.used[id] || state.local[id];
+    var known = window.kulturTicketCheck.latestPassage(state.local[id], state.sync.used[id]);
     var counts = state.sync.counts;
     if (item.direction === "out") {
       counts.inside_now = Math.max(0, counts.inside_now - 1);
-      state.sync.used[id] = Object.assign({}, known || { at: item.scanned_at, gate: item.gate }, { inside: false });
+      state.sync.used[id] = Object.assign({}, known || { at: item.scanned_at, gate: item.gate },
+        { inside: false, changed: item.scanned_at });
     } else {
       if (!known) {
         counts.checked_in += 1;
       }
       counts.inside_now += 1;
-      state.sync.used[id] = { at: known ? known.at : item.scanned_at, gate: known ? known.gate : item.gate, inside: true };
+      state.sync.used[id] = {
+        at: known ? known.at : item.scanned_at, gate: known ? known.gate : item.gate, inside: true, changed: item.scanned_at
+      };
     }
     save("sync." + state.setup.event, state.sync);
     showCounts(counts);
@@ -668,7 +671,7 @@
       delete data.tickets[pair[0]];
     });
     answer.used.forEach(function (used) {
-      data.used[used.ticket] = { at: used.entered_at, gate: used.gate, inside: used.inside };
+      data.used[used.ticket] = { at: used.entered_at, gate: used.gate, inside: used.inside, changed: used.passed_at };
     });
     data.counts = answer.counts;
     data.next_since = answer.next_since;
@@ -765,13 +768,15 @@
       return;
     }
     var id = answer.ticket.id;
-    var known = state.local[id] || state.sync.used[id];
+    var known = window.kulturTicketCheck.latestPassage(state.local[id], state.sync.used[id]);
     var counts = state.sync.counts;
     if (item.direction === "out") {
-      state.local[id] = Object.assign({}, known, { inside: false });
+      state.local[id] = Object.assign({}, known, { inside: false, changed: item.scanned_at });
       counts.inside_now = Math.max(0, counts.inside_now - 1);
     } else {
-      state.local[id] = { at: known ? known.at : item.scanned_at, gate: known ? known.gate : item.gate, inside: true };
+      state.local[id] = {
+        at: known ? known.at : item.scanned_at, gate: known ? known.gate : item.gate, inside: true, changed: item.scanned_at
+      };
       counts.checked_in += known ? 0 : 1;
       counts.inside_now += 1;
     }
