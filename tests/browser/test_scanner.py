@@ -315,7 +315,7 @@ def test_offline_the_page_checks_tickets_itself_and_uploads_them_later(live_serv
 
 def test_queued_scans_the_server_refuses_for_good_are_kept_aside_and_the_rest_uploads(live_server, page, door):
     # given a queue left on the page with a scan at another venue's event, one more than a week old,
-    # and one at the staff member's own door
+    # an entry that is no scan at all (a damaged store), and one at the staff member's own door
     sign_in(page, live_server, door_staff(door.venue))
     [adult, too_old] = paid_tickets(door.adult, quantity=2)
     elsewhere = EventFactory(slug="andet-sted", venue=VenueFactory(slug="andet-sted"))
@@ -331,6 +331,7 @@ def test_queued_scans_the_server_refuses_for_good_are_kept_aside_and_the_rest_up
     queue = [
         queued(theirs, elsewhere, now - timedelta(minutes=3), "other-venue-1"),
         queued(too_old, door.event, now - timedelta(days=8), "too-old-1"),
+        "not a scan",
         queued(adult, door.event, now - timedelta(minutes=1), "own-door-1"),
     ]
     page.goto(f"{live_server.url}/da/scanner/")
@@ -339,23 +340,24 @@ def test_queued_scans_the_server_refuses_for_good_are_kept_aside_and_the_rest_up
     # when the page starts scanning and uploads its queue
     start_scanning(page, live_server)
 
-    # then the scan at its own door is stored, and the two refused scans leave the queue but stay, counted
+    # then the scan at its own door is stored, and the three refused entries leave the queue but stay, counted
     scanner = page.locator("[data-scanner]")
     expect(scanner).to_have_attribute("data-queue", "0", timeout=20_000)
-    expect(scanner).to_have_attribute("data-refused", "2")
+    expect(scanner).to_have_attribute("data-refused", "3")
     expect(page.locator("[data-refused-text]")).to_be_visible()
-    expect(page.locator("[data-refused-text]")).to_contain_text("2")
+    expect(page.locator("[data-refused-text]")).to_contain_text("3")
     assert list(Scan.objects.values_list("nonce", flat=True)) == ["own-door-1"]
     kept = page.evaluate("JSON.parse(localStorage.getItem('kultur.scanner.refused'))")
-    assert [(item["nonce"], item["refusal"]["code"]) for item in kept] == [
+    assert [(item.get("nonce", item.get("entry")), item["refusal"]["code"]) for item in kept] == [
         ("other-venue-1", "permission_denied"),
         ("too-old-1", "invalid_input"),
+        ("not a scan", "invalid_input"),
     ]
 
     # and nothing is sent again at the next upload
     page.wait_for_timeout(11_000)
     assert Scan.objects.count() == 1
-    expect(scanner).to_have_attribute("data-refused", "2")
+    expect(scanner).to_have_attribute("data-refused", "3")
     assert_accessible(page)
 
 

@@ -710,16 +710,36 @@
     });
   }
 
+  // Halved while a batch is refused as a whole, to find the entry the server cannot read.
+  var batchSize = BATCH_SIZE;
+
   function upload() {
     if (!state.queue.length || state.uploading) {
       return Promise.resolve();
     }
     state.uploading = true;
-    var batch = state.queue.slice(0, BATCH_SIZE);
+    var batch = state.queue.slice(0, batchSize);
+    var again = false;
     return api("POST", urls.batch, { scans: batch }).then(function (answer) {
+      if (answer.status === 400 && !Array.isArray(answer.body.results)) {
+        // The batch itself was refused (an entry that is not a scan at all, say, from a damaged store):
+        // halve it until that entry is alone, set it aside, and go on with the rest of the queue.
+        again = true;
+        if (batch.length > 1) {
+          batchSize = Math.ceil(batch.length / 2);
+          return;
+        }
+        state.refused.push({ entry: batch[0], refusal: answer.body });
+        state.queue = state.queue.slice(1);
+        batchSize = BATCH_SIZE;
+        updateQueue();
+        return;
+      }
       if (answer.status !== 200 || !Array.isArray(answer.body.results)) {
         return;
       }
+      batchSize = BATCH_SIZE;
+      var before = state.queue.length;
       var done = {};
       answer.body.results.forEach(function (result, index) {
         var item = batch[index];
@@ -734,10 +754,12 @@
           state.refused.push(Object.assign({}, item, { refusal: result }));
         }
       });
-      state.queue = state.queue.filter(function (item) { return !done[item.nonce]; });
+      state.queue = state.queue.filter(function (item) { return !item || !done[item.nonce]; });
+      again = state.queue.length > 0 && state.queue.length < before;  // more than a batch was waiting
       updateQueue();
     }, function () {}).then(function () {
       state.uploading = false;
+      return again ? upload() : undefined;
     });
   }
 
