@@ -130,14 +130,14 @@ class RefundAdmin(OrganiserScopedAdmin):
 
     @admin.action(description=_("Try the selected failed refunds again"), permissions=["retry"])
     def try_again(self, request, queryset):  # type: ignore[no-untyped-def]
-        """A failed refund stays as it was; a new one of the same amount is sent in the background."""
-        failed = list(queryset.filter(status=RefundStatus.FAILED))
+        """Send failed refunds again under their own idempotency key, so one the provider did make (an
+        answer lost to a timeout) is never made twice; the provider answers a key it saw within a day as
+        it did then. Refunds that had not failed are left as they are."""
         with transaction.atomic():
-            for refund in failed:
-                retry = Refund.objects.create(
-                    payment=refund.payment, amount_ore=refund.amount_ore, reason=f"retry of refund {refund.pk}"
-                )
-                transaction.on_commit(partial(queue_refund, retry.pk))
+            failed = list(queryset.select_for_update().filter(status=RefundStatus.FAILED).values_list("pk", flat=True))
+            Refund.objects.filter(pk__in=failed).update(status=RefundStatus.PENDING)
+            for refund_id in failed:
+                transaction.on_commit(partial(queue_refund, refund_id))
         self.message_user(
             request,
             _("%(count)s refunds sent again; refunds that had not failed were left as they were.")

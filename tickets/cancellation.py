@@ -16,13 +16,12 @@ from django.utils import timezone
 
 from events.models import Event, EventStatus
 from events.services import save_event_edit
-from tickets.checkout import end_checkouts, open_checkout_sessions, queue_refund
+from tickets.checkout import end_checkouts, open_checkout_sessions, paying_payment, queue_refund
 from tickets.exceptions import TicketingError
 from tickets.models import (
     Order,
     OrderStatus,
     Payment,
-    PaymentStatus,
     Refund,
     RefundStatus,
     RevocationReason,
@@ -49,7 +48,8 @@ def _queue_notice(order_id: int) -> None:
 
 
 def _refundable(order: Order) -> tuple[Payment | None, int]:
-    payment = order.payments.filter(status=PaymentStatus.SUCCEEDED).order_by("created_at").first()
+    """The payment the order was paid with, and how much of it is not refunded yet."""
+    payment = paying_payment(order)
     if payment is None:
         return None, 0
     refunded = payment.refunds.exclude(status=RefundStatus.FAILED).aggregate(total=Sum("amount_ore"))["total"] or 0

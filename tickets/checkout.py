@@ -20,6 +20,7 @@ from events.models import EventStatus
 from tickets.capacity import availability
 from tickets.exceptions import PaymentsUnavailable, SoldOut
 from tickets.models import (
+    ALREADY_PAID,
     SOLD_OUT_BEFORE_PAYMENT,
     Order,
     OrderLine,
@@ -128,6 +129,15 @@ def _open_checkout(
         payment = Payment.objects.create(checkout_session_id=session.id, **fields)
     else:
         payment, _created = Payment.objects.get_or_create(checkout_session_id=session.id, defaults=fields)
+        # An earlier checkout whose payment failed stays open at the provider: end it, so one order
+        # is not paid twice from two checkouts (a second payment would be refunded all the same).
+        earlier = (
+            order.payments.filter(status=PaymentStatus.FAILED)
+            .exclude(checkout_session_id=None)
+            .exclude(checkout_session_id=session.id)
+            .values_list("checkout_session_id", flat=True)
+        )
+        transaction.on_commit(partial(end_checkouts, [str(session_id) for session_id in earlier]), robust=True)
     return StartedCheckout(payment=payment, url=session.url)
 
 
@@ -182,7 +192,7 @@ def _session_completed(data: dict[str, Any], now: datetime) -> list[int]:
         return [_refund(payment, amount, f"paid {amount} øre for an order of {order.total_ore} øre", issue=True)]
     if order.status == OrderStatus.PAID:
         paid_twice = order.payments.filter(status=PaymentStatus.SUCCEEDED).exclude(pk=payment.pk).exists()
-        return [_refund(payment, amount, "order was already paid")] if paid_twice else []
+        return [_refund(payment, amount, ALREADY_PAID)] if paid_twice else []
     if order.status in (OrderStatus.CANCELLED, OrderStatus.REFUNDED):
         return [_refund(payment, amount, "the order was cancelled before the payment arrived", notify=True)]
     return _pay_reservation(order, payment, amount, now)
@@ -344,7 +354,7 @@ def _charge_refunded(data: dict[str, Any], now: datetime) -> list[int]:
         order is not None
         and refunded >= payment.amount_ore
         and order.status == OrderStatus.PAID
-        and _paying_payment(order) == payment  # not a second, surplus payment refunded
+        and paying_payment(order) == payment  # not a second, surplus payment refunded
     ):
         order.status = OrderStatus.REFUNDED
         order.cancelled_at = now
@@ -367,19 +377,25 @@ def _settle_sent_refunds(payment: Payment, refunded: int) -> None:
             break
         Refund.objects.filter(pk=refund.pk).update(status=RefundStatus.SUCCEEDED)
         recorded += refund.amount_ore
-    being_sent = payment.refunds.filter(status=RefundStatus.PENDING, provider_refund_id="")
-    if refunded > recorded + sum(refund.amount_ore for refund in being_sent):
+    being_sent = sum(r.amount_ore for r in payment.refunds.filter(status=RefundStatus.PENDING, provider_refund_id=""))
+    if refunded > recorded + being_sent:
         Refund.objects.create(
             payment=payment,
-            amount_ore=refunded - recorded,
+            amount_ore=refunded - recorded - being_sent,
             status=RefundStatus.SUCCEEDED,
             reason="refunded at provider",
         )
 
 
-def _paying_payment(order: Order) -> Payment | None:
-    """The payment an order was paid with: its first that succeeded (any later one is surplus, refunded)."""
-    return order.payments.filter(status=PaymentStatus.SUCCEEDED).order_by("created_at", "pk").first()
+def paying_payment(order: Order) -> Payment | None:
+    """The payment an order was paid with: a succeeded one not refunded as surplus (a second payment, from
+    another checkout of the order, that arrived when the order was paid already)."""
+    return (
+        order.payments.filter(status=PaymentStatus.SUCCEEDED)
+        .exclude(refunds__reason=ALREADY_PAID)
+        .order_by("created_at", "pk")
+        .first()
+    )
 
 
 def _refund_changed(data: dict[str, Any], now: datetime) -> list[int]:

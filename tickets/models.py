@@ -242,6 +242,8 @@ class RefundStatus(models.TextChoices):
 
 # The reason recorded on the refund of a late payment whose seats were sold meanwhile (the buyer is told why).
 SOLD_OUT_BEFORE_PAYMENT = "paid after the reservation lapsed and the seats were sold"
+# The reason recorded on the refund of a second payment for an order already paid (from another checkout).
+ALREADY_PAID = "order was already paid"
 
 
 class Refund(models.Model):

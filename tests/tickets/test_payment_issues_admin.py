@@ -72,24 +72,35 @@ def test_an_organiser_member_sees_only_their_own_events_issues(client, issues):
     assert client.get(other).status_code == 302  # not found among theirs: back to the admin index
 
 
-def test_a_failed_refund_is_sent_again_as_a_new_refund(client, admin_user, django_capture_on_commit_callbacks):
+def test_a_failed_refund_is_sent_again_under_its_own_key_once(
+    client, admin_user, django_capture_on_commit_callbacks, monkeypatch
+):
+    from tickets.payments.simulator import SimulatorGateway
+
     order = paid_tickets(TicketTypeFactory(price_ore=15000), 2)[0].order
     payment = order.payments.get()
     failed = Refund.objects.create(payment=payment, amount_ore=30000, reason="cancelled", status=RefundStatus.FAILED)
     done = Refund.objects.create(payment=payment, amount_ore=100, reason="goodwill", status=RefundStatus.SUCCEEDED)
+    sent_keys = []
+    real_create_refund = SimulatorGateway.create_refund
+
+    def create_refund(self, **call):
+        sent_keys.append(call["idempotency_key"])
+        return real_create_refund(self, **call)
+
+    monkeypatch.setattr(SimulatorGateway, "create_refund", create_refund)
     client.force_login(admin_user)
+    retry = {"action": "try_again", "_selected_action": [failed.pk, done.pk]}
 
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(
-            reverse("admin:tickets_refund_changelist"),
-            {"action": "try_again", "_selected_action": [failed.pk, done.pk]},
-        )
+        client.post(reverse("admin:tickets_refund_changelist"), retry)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("admin:tickets_refund_changelist"), retry)  # a second click, or a second admin
 
     failed.refresh_from_db()
-    retry = Refund.objects.exclude(pk__in=[failed.pk, done.pk]).get()
-    assert failed.status == RefundStatus.FAILED  # its record stays as it happened
-    assert (retry.amount_ore, retry.reason, retry.status) == (30000, f"retry of refund {failed.pk}", "succeeded")
-    assert retry.provider_refund_id.startswith("re_sim_")
+    assert (failed.status, failed.provider_refund_id[:7]) == (RefundStatus.SUCCEEDED, "re_sim_")
+    assert sent_keys == [f"refund-{failed.pk}"]  # the same refund, once
+    assert Refund.objects.count() == 2
 
 
 def test_only_admins_send_refunds_again(client, issues):

@@ -329,6 +329,83 @@ def test_refunding_a_surplus_second_payment_leaves_the_order_paid(client, paid, 
     ]
 
 
+def test_an_earlier_checkout_paid_after_a_later_one_is_the_surplus(client, concert, django_capture_on_commit_callbacks):
+    from tickets.cancellation import cancel_order
+    from tickets.models import Payment
+
+    # given an order whose first checkout's card was declined, and a second checkout the buyer paid in
+    order, first = reserve(concert, quantity=2)
+    Payment.objects.filter(pk=first.pk).update(status=PaymentStatus.FAILED)
+    later = Payment.objects.create(
+        order=order,
+        provider="simulator",
+        checkout_session_id="cs_sim_later",
+        amount_ore=order.total_ore,
+        status=PaymentStatus.PENDING,
+    )
+    paid_in_later = completed(order, later) | {"payment_intent": "pi_sim_later"}
+    with django_capture_on_commit_callbacks(execute=True):
+        post_event(client, "checkout.session.completed", paid_in_later)
+
+    # when the first checkout is paid too, that money is refunded, and the refund comes back from the provider
+    with django_capture_on_commit_callbacks(execute=True):
+        post_event(client, "checkout.session.completed", completed(order, first))
+    first.refresh_from_db()
+    surplus = simulator.charge_refunded_object(
+        payment_intent_id=first.payment_intent_id, amount_refunded_ore=order.total_ore, reference=order.reference
+    )
+    post_event(client, "charge.refunded", surplus)
+
+    # then the order stays paid with its tickets, and cancelling it refunds the payment that paid it
+    order.refresh_from_db()
+    assert order.status == OrderStatus.PAID
+    assert order.tickets.filter(status=TicketStatus.VALID).count() == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        cancel_order(order_id=order.pk, reason="the buyer asked")
+    order.refresh_from_db()
+    assert order.status == OrderStatus.REFUNDED
+    assert set(Refund.objects.values_list("payment__checkout_session_id", "amount_ore", "status")) == {
+        ("cs_sim_later", 40000, RefundStatus.SUCCEEDED),
+        (first.checkout_session_id, 40000, RefundStatus.SUCCEEDED),
+    }
+
+
+def test_money_returned_beyond_our_refunds_counts_one_still_being_sent_once(client, paid):
+    order, payment = paid
+    Refund.objects.create(payment=payment, amount_ore=20000, reason="staff refund")  # not sent yet
+    returned = simulator.charge_refunded_object(
+        payment_intent_id=payment.payment_intent_id,
+        amount_refunded_ore=50000,
+        reference=order.reference,
+        amount_ore=60000,
+    )
+
+    post_event(client, "charge.refunded", returned)  # ours on its way, and 300 kr. refunded in the dashboard
+
+    assert sorted(Refund.objects.values_list("amount_ore", "status", "reason")) == [
+        (20000, RefundStatus.PENDING, "staff refund"),
+        (30000, RefundStatus.SUCCEEDED, "refunded at provider"),
+    ]
+
+
+def test_a_new_checkout_after_a_failed_payment_ends_the_earlier_one(
+    concert, monkeypatch, django_capture_on_commit_callbacks
+):
+    from tickets.models import Payment
+
+    ended = []
+    end = lambda self, **call: ended.append(call["session_id"])  # noqa: E731
+    monkeypatch.setattr(SimulatorGateway, "expire_checkout_session", end)
+    order, first = reserve(concert, quantity=2)
+    Payment.objects.filter(pk=first.pk).update(status=PaymentStatus.FAILED, checkout_session_id="cs_sim_declined")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        again = start_checkout(order=order, success_url="https://x/ok", cancel_url="https://x/no")
+
+    assert again.payment.checkout_session_id != "cs_sim_declined"
+    assert ended == ["cs_sim_declined"]
+
+
 def test_an_unknown_event_type_is_acknowledged_and_ignored(client):
     payload = json.dumps(
         {"id": "evt_x", "object": "event", "type": "customer.created", "created": 1, "data": {"object": {}}}
