@@ -63,25 +63,25 @@ def locked_door_state(ticket: Ticket) -> DoorState:
     """The ticket's door state, its row locked until the transaction ends (copied onto `ticket`)."""
     door = Ticket.objects.select_for_update().only(*_DOOR_FIELDS).get(pk=ticket.pk)
     ticket.entered_at, ticket.entry_gate, ticket.is_inside = door.entered_at, door.entry_gate, door.is_inside
+    ticket.door_scanned_at = door.door_scanned_at
     return DoorState(door.entered_at, door.entry_gate, door.is_inside, door.door_scanned_at)
 
 
 def save_door_state(ticket: Ticket, state: DoorState, *, now: datetime) -> None:
-    """Store a locked ticket's new door state; `door_changed_at` moves only when what devices sync changed."""
-    changes: dict[str, object] = {"door_scanned_at": state.last_passed_at}
-    if (ticket.entered_at, ticket.entry_gate, ticket.is_inside) != (
-        state.entered_at,
-        state.entry_gate,
-        state.is_inside,
-    ):
-        changes |= {
-            "entered_at": state.entered_at,
-            "entry_gate": state.entry_gate,
-            "is_inside": state.is_inside,
-            "door_changed_at": now,
-        }
-    Ticket.objects.filter(pk=ticket.pk).update(**changes)
+    """Store a locked ticket's new door state (read by `locked_door_state`). `door_changed_at` moves when
+    anything devices sync changed, its latest passage too: they compare it with their own record."""
+    synced = (state.entered_at, state.entry_gate, state.is_inside, state.last_passed_at)
+    if synced == (ticket.entered_at, ticket.entry_gate, ticket.is_inside, ticket.door_scanned_at):
+        return
+    Ticket.objects.filter(pk=ticket.pk).update(
+        entered_at=state.entered_at,
+        entry_gate=state.entry_gate,
+        is_inside=state.is_inside,
+        door_scanned_at=state.last_passed_at,
+        door_changed_at=now,
+    )
     ticket.entered_at, ticket.entry_gate, ticket.is_inside = state.entered_at, state.entry_gate, state.is_inside
+    ticket.door_scanned_at = state.last_passed_at
 
 
 def replay_door(ticket: Ticket, *, allows_reentry: bool, now: datetime) -> dict[int, Scan]:

@@ -349,9 +349,9 @@ def test_queued_scans_the_server_refuses_for_good_are_kept_aside_and_the_rest_up
     assert list(Scan.objects.values_list("nonce", flat=True)) == ["own-door-1"]
     kept = page.evaluate("JSON.parse(localStorage.getItem('kultur.scanner.refused'))")
     assert [(item.get("nonce", item.get("entry")), item["refusal"]["code"]) for item in kept] == [
+        ("not a scan", "invalid_input"),
         ("other-venue-1", "permission_denied"),
         ("too-old-1", "invalid_input"),
-        ("not a scan", "invalid_input"),
     ]
 
     # and nothing is sent again at the next upload
@@ -359,6 +359,40 @@ def test_queued_scans_the_server_refuses_for_good_are_kept_aside_and_the_rest_up
     assert Scan.objects.count() == 1
     expect(scanner).to_have_attribute("data-refused", "3")
     assert_accessible(page)
+
+
+def test_a_batch_refused_for_another_reason_stays_queued_until_the_server_takes_it(live_server, page, door):
+    # given a queued scan, and a server (or a proxy before it) that answers the upload with a plain 400
+    sign_in(page, live_server, door_staff(door.venue))
+    (adult,) = paid_tickets(door.adult)
+    queue = [
+        {
+            "code": ticket_code(adult), "event": door.event.slug, "gate": "Sideindgang", "direction": "in",
+            "nonce": "queued-1", "scanned_at": timezone.now().isoformat(), "offline_result": "ok",
+        }
+    ]  # fmt: skip
+    page.goto(f"{live_server.url}/da/scanner/")
+    page.evaluate("queue => localStorage.setItem('kultur.scanner.queue', JSON.stringify(queue))", queue)
+    refusals = []
+
+    def bad_request(route):
+        refusals.append(route.request.url)
+        route.fulfill(status=400, content_type="text/html", body="<h1>Bad Request (400)</h1>")
+
+    page.route("**/api/v1/scans/batch/", bad_request)
+
+    # when the page tries to upload its queue
+    start_scanning(page, live_server)
+    page.wait_for_timeout(1_500)
+
+    # then the scan stays queued, nothing is set aside, and it is uploaded once the server takes it
+    scanner = page.locator("[data-scanner]")
+    assert refusals
+    expect(scanner).to_have_attribute("data-queue", "1")
+    expect(scanner).to_have_attribute("data-refused", "0")
+    page.unroute("**/api/v1/scans/batch/")
+    expect(scanner).to_have_attribute("data-queue", "0", timeout=20_000)
+    assert list(Scan.objects.values_list("nonce", flat=True)) == ["queued-1"]
 
 
 def test_offline_the_device_goes_by_the_later_passage_of_its_own_record_and_the_servers(live_server, page, door):

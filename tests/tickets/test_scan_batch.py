@@ -145,13 +145,15 @@ def test_an_offline_admission_after_an_online_one_is_a_double_entry(concert):
         scans=[offline(code, at=at + timedelta(minutes=10), gate="South")], scanner=south, now=at + timedelta(hours=1)
     )
 
-    # then the offline scan is kept as a double entry and the first admission stands
+    # then the offline scan is kept as a double entry and the first admission stands; the ticket's latest
+    # passage is now the offline one, which devices sync again
     assert (outcome.result, outcome.scan.is_double_entry, outcome.first_entry_gate) == (
         "already_used",
         True,
         "Main door",
     )
-    assert door_state(ticket) == (at, "Main door", True, at)
+    assert door_state(ticket) == (at, "Main door", True, at + timedelta(hours=1))
+    assert Ticket.objects.get(pk=ticket.pk).door_scanned_at == at + timedelta(minutes=10)
 
 
 @pytest.mark.parametrize("upload_later_first", [False, True], ids=["in-order", "later-uploaded-first"])
@@ -238,7 +240,7 @@ def test_with_reentry_an_exit_uploaded_after_the_return_it_preceded_leaves_the_h
         ("B", "out", "ok", False, False),
         ("C", "in", "ok", True, False),
     ]
-    assert door_state(ticket) == (at, "A", True, at)
+    assert door_state(ticket) == (at, "A", True, uploaded)  # since the return's upload: its passage is the latest
     attendance = event_attendance(event=event, now=uploaded)
     assert (attendance.counts.inside_now, attendance.double_entries, attendance.rejected_scans) == (1, 0, 0)
 

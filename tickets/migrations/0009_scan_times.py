@@ -15,7 +15,8 @@ def set_door_scanned_at(apps, schema_editor):
         .annotate(latest=Max("scanned_at"))
         .values("latest")
     )
-    Ticket.objects.filter(door_changed_at__isnull=False).update(door_scanned_at=Subquery(latest))
+    scanned = Q(door_changed_at__isnull=False) | Q(entered_at__isnull=False)
+    Ticket.objects.filter(scanned).update(door_scanned_at=Subquery(latest))
 
 
 class Migration(migrations.Migration):

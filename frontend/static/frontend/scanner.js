@@ -710,35 +710,31 @@
     });
   }
 
-  // Halved while a batch is refused as a whole, to find the entry the server cannot read.
-  var batchSize = BATCH_SIZE;
-
   function upload() {
     if (!state.queue.length || state.uploading) {
       return Promise.resolve();
     }
     state.uploading = true;
-    var batch = state.queue.slice(0, batchSize);
+    var batch = state.queue.slice(0, BATCH_SIZE);
     var again = false;
     return api("POST", urls.batch, { scans: batch }).then(function (answer) {
-      if (answer.status === 400 && !Array.isArray(answer.body.results)) {
-        // The batch itself was refused (an entry that is not a scan at all, say, from a damaged store):
-        // halve it until that entry is alone, set it aside, and go on with the rest of the queue.
-        again = true;
-        if (batch.length > 1) {
-          batchSize = Math.ceil(batch.length / 2);
-          return;
-        }
-        state.refused.push({ entry: batch[0], refusal: answer.body });
-        state.queue = state.queue.slice(1);
-        batchSize = BATCH_SIZE;
+      var unreadable = answer.status === 400 && answer.body.errors && answer.body.errors.scans;
+      if (unreadable && !Array.isArray(unreadable)) {
+        // Entries that are no scan at all (from a damaged store), listed by position: set them aside
+        // and send the rest. Any other refusal of the whole batch is left for a later try.
+        var setAside = batch.filter(function (entry, index) { return unreadable[index]; });
+        state.refused = state.refused.concat(setAside.map(function (entry) {
+          return { entry: entry, refusal: { code: answer.body.code } };
+        }));
+        state.queue = batch.filter(function (entry, index) { return !unreadable[index]; })
+          .concat(state.queue.slice(batch.length));
+        again = setAside.length > 0;
         updateQueue();
         return;
       }
       if (answer.status !== 200 || !Array.isArray(answer.body.results)) {
         return;
       }
-      batchSize = BATCH_SIZE;
       var before = state.queue.length;
       var done = {};
       answer.body.results.forEach(function (result, index) {
