@@ -30,6 +30,13 @@ def issues():
     return ours, made
 
 
+def member_of(organiser, *, permissions):
+    member = UserFactory(is_staff=True)
+    organiser.members.add(member)
+    member.user_permissions.set(Permission.objects.filter(codename__in=permissions))
+    return member
+
+
 def test_an_admin_sees_every_issue_open_ones_first(client, admin_user, issues):
     client.force_login(admin_user)
 
@@ -59,10 +66,7 @@ def test_an_issue_is_marked_resolved_not_edited_or_deleted(client, admin_user, i
 
 def test_an_organiser_member_sees_only_their_own_events_issues(client, issues):
     ours, made = issues
-    member = UserFactory(is_staff=True)
-    ours.members.add(member)
-    member.user_permissions.set(Permission.objects.filter(codename__in=["view_paymentissue", "change_paymentissue"]))
-    client.force_login(member)
+    client.force_login(member_of(ours, permissions=["view_paymentissue", "change_paymentissue"]))
 
     html = client.get(reverse(CHANGELIST)).content.decode()
 
@@ -105,10 +109,7 @@ def test_a_failed_refund_is_sent_again_under_its_own_key_once(
 
 def test_only_admins_send_refunds_again(client, issues):
     ours, _made = issues
-    member = UserFactory(is_staff=True)
-    ours.members.add(member)
-    member.user_permissions.set(Permission.objects.filter(codename__in=["view_refund", "change_refund"]))
-    client.force_login(member)
+    client.force_login(member_of(ours, permissions=["view_refund", "change_refund"]))
 
     html = client.get(reverse("admin:tickets_refund_changelist")).content.decode()
 
