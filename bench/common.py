@@ -232,6 +232,12 @@ class CpuWindow:
         }
 
 
+def require_local_database(url: str, what: str) -> None:
+    """Stop unless the database is on this machine: `what` (the benchmark, the profile) drops and recreates it."""
+    if urllib.parse.urlsplit(url).hostname not in ("127.0.0.1", "localhost", "::1"):
+        sys.exit(f"{what} drops and recreates its database: use one on this machine.")
+
+
 def with_database(url: str, name: str) -> str:
     return urllib.parse.urlunsplit(urllib.parse.urlsplit(url)._replace(path=f"/{name}"))
 

@@ -67,6 +67,7 @@ from common import (
     manage,
     median,
     recreate_database,
+    require_local_database,
     spread,
     start_server,
     stop_server,
@@ -653,8 +654,7 @@ def parse_args() -> argparse.Namespace:
 
 def main() -> None:
     args = parse_args()
-    if urllib.parse.urlsplit(args.database_url).hostname not in ("127.0.0.1", "localhost", "::1"):
-        sys.exit("The rush drops and recreates its database: use one on this machine.")
+    require_local_database(args.database_url, "The rush")
     work = Path(tempfile.mkdtemp(prefix="kultur-rush-"))
     name = urllib.parse.urlsplit(args.database_url).path.lstrip("/")
     template_url = with_database(args.database_url, f"{name}_template")

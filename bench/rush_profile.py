@@ -18,10 +18,9 @@ import os
 import shutil
 import sys
 import tempfile
-import urllib.parse
 from pathlib import Path
 
-from common import ROOT, django_json, drop_database, manage, recreate_database, vacuum_analyze
+from common import ROOT, django_json, drop_database, manage, recreate_database, require_local_database, vacuum_analyze
 from profiling import measured, profile_report, report
 from rush import CONCERT, ORDERS, SEED, WARMUP, WEBHOOK, WEBHOOK_SECRET, Sale, order_body, webhook_body
 from rush import server_env as rush_server_env
@@ -78,8 +77,7 @@ def main() -> None:
     parser.add_argument("--no-profile", action="store_true", help="Only CPU and statements, no cProfile.")
     parser.add_argument("--no-debug-log", action="store_true", help="Leave out Django's query log, as with DEBUG off.")
     args = parser.parse_args()
-    if urllib.parse.urlsplit(args.database_url).hostname not in ("127.0.0.1", "localhost", "::1"):
-        sys.exit("The profile drops and recreates its database: use one on this machine.")
+    require_local_database(args.database_url, "The profile")
     work = Path(tempfile.mkdtemp(prefix="kultur-rush-profile-"))
     env = rush_server_env(argparse.Namespace(redis_url=args.redis_url), work, args.database_url)
     try:

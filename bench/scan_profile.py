@@ -17,11 +17,19 @@ import os
 import shutil
 import sys
 import tempfile
-import urllib.parse
 import uuid
 from pathlib import Path
 
-from common import ROOT, django_json, drop_database, log, manage, recreate_database, vacuum_analyze
+from common import (
+    ROOT,
+    django_json,
+    drop_database,
+    log,
+    manage,
+    recreate_database,
+    require_local_database,
+    vacuum_analyze,
+)
 from profiling import measured as measure
 from profiling import profile_report, report
 from scan import AUTH_KINDS, GATES, SCANS, SEED, server_env, signing_key
@@ -66,8 +74,7 @@ def main() -> None:
     parser.add_argument("--auth", default="device,staff")
     parser.add_argument("--no-profile", action="store_true", help="Only CPU and statements, no cProfile.")
     args = parser.parse_args()
-    if urllib.parse.urlsplit(args.database_url).hostname not in ("127.0.0.1", "localhost", "::1"):
-        sys.exit("The profile drops and recreates its database: use one on this machine.")
+    require_local_database(args.database_url, "The profile")
     kinds = [kind for kind in args.auth.split(",") if kind]
     work = Path(tempfile.mkdtemp(prefix="kultur-scan-profile-"))
     env = server_env(argparse.Namespace(redis_url=args.redis_url), work, args.database_url, signing_key())

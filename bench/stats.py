@@ -61,6 +61,7 @@ from common import (
     median,
     own_children_cpu,
     recreate_database,
+    require_local_database,
     spread,
     start_server,
     stop_server,
@@ -561,8 +562,7 @@ def parse_args() -> argparse.Namespace:
 
 def main() -> None:
     args = parse_args()
-    if urllib.parse.urlsplit(args.database_url).hostname not in ("127.0.0.1", "localhost", "::1"):
-        sys.exit("The benchmark drops and recreates its databases: use one on this machine.")
+    require_local_database(args.database_url, "The benchmark")
     work = Path(tempfile.mkdtemp(prefix="kultur-stats-"))
     name = urllib.parse.urlsplit(args.database_url).path.lstrip("/")
     template_url = with_database(args.database_url, f"{name}_template")

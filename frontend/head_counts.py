@@ -27,13 +27,13 @@ from visitor_stats.figures import MAX_VISITS, FigureRejected, head_count, record
 from visitor_stats.models import Source, VisitFigure
 
 # The to-do list looks this far back; older events are for the culture office to chase.
-TODO_DAYS = 365
+LISTED_DAYS = 365
 RECENT_SHOWN = 20
 
 
 def todo_events(user: Any, rights: FigureRights, now: Any) -> EventQuerySet:
     """Ended drop-in events the user looks after that have no head count yet."""
-    since = now - timedelta(days=TODO_DAYS)
+    since = now - timedelta(days=LISTED_DAYS)
     events = reports.events_missing_head_count(user, now, since=since)
     if rights.venue_ids and not rights.everything:
         at_venues = reports.events_missing_head_count_at_venues(rights.venue_ids, now, since=since)
