@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from events.models import Event, EventStatus
 from events.services import save_event_edit
-from tickets.checkout import end_checkouts, open_checkout_sessions, paying_payment, queue_refund
+from tickets.checkout import checkout_sessions, end_checkouts, paying_payment, queue_refund
 from tickets.exceptions import TicketingError
 from tickets.models import (
     Order,
@@ -81,7 +81,7 @@ def cancel_order(*, order_id: int, refund_ore: int | None = None, reason: str, n
     if order.status == OrderStatus.PAID:
         amount = _refundable(order)[1] if refund_ore is None else refund_ore
     else:  # reserved: its checkout must not take money for a cancelled order
-        transaction.on_commit(partial(end_checkouts, open_checkout_sessions([order.pk])), robust=True)
+        transaction.on_commit(partial(end_checkouts, checkout_sessions([order.pk])), robust=True)
     _refund(order, amount, reason)
     revoke_tickets(order.tickets.all(), now=now, reason=_revocation_reason(amount))
     payment, left = _refundable(order)

@@ -131,13 +131,8 @@ def _open_checkout(
         payment, _created = Payment.objects.get_or_create(checkout_session_id=session.id, defaults=fields)
         # An earlier checkout whose payment failed stays open at the provider: end it, so one order
         # is not paid twice from two checkouts (a second payment would be refunded all the same).
-        earlier = (
-            order.payments.filter(status=PaymentStatus.FAILED)
-            .exclude(checkout_session_id=None)
-            .exclude(checkout_session_id=session.id)
-            .values_list("checkout_session_id", flat=True)
-        )
-        transaction.on_commit(partial(end_checkouts, [str(session_id) for session_id in earlier]), robust=True)
+        earlier = [other for other in checkout_sessions([order.pk], status=PaymentStatus.FAILED) if other != session.id]
+        transaction.on_commit(partial(end_checkouts, earlier), robust=True)
     return StartedCheckout(payment=payment, url=session.url)
 
 
@@ -477,16 +472,16 @@ def expire_lapsed_reservations(*, now: datetime | None = None) -> int:
             .values_list("pk", flat=True)
         )
         Order.objects.filter(pk__in=lapsed).update(status=OrderStatus.EXPIRED, cancelled_at=now)
-        sessions = open_checkout_sessions(lapsed)
+        sessions = checkout_sessions(lapsed)
     end_checkouts(sessions)
     return len(lapsed)
 
 
-def open_checkout_sessions(order_ids: Iterable[int]) -> list[str]:
-    """The provider checkouts still open (pending payments) of these orders."""
+def checkout_sessions(order_ids: Iterable[int], *, status: str = PaymentStatus.PENDING) -> list[str]:
+    """The provider checkouts of these orders whose payment has this status (pending: still open)."""
     return [
         str(session_id)
-        for session_id in Payment.objects.filter(order__in=order_ids, status=PaymentStatus.PENDING)
+        for session_id in Payment.objects.filter(order__in=order_ids, status=status)
         .exclude(checkout_session_id=None)
         .values_list("checkout_session_id", flat=True)
     ]

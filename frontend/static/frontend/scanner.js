@@ -439,23 +439,26 @@
     if (body.result !== "ok" || !body.ticket || !state.sync) {
       return;
     }
-    var id = body.ticket.id;
+    notePassage(state.sync.used, body.ticket.id, item);
+    save("sync." + state.setup.event, state.sync);
+  }
+
+  // Note in `records` (the server's lists or this device's own) that the holder of ticket `id` passed
+  // the door as `item` says, and keep the counts on screen current until the next sync.
+  function notePassage(records, id, item) {
     var known = window.kulturTicketCheck.latestPassage(state.local[id], state.sync.used[id]);
     var counts = state.sync.counts;
     if (item.direction === "out") {
       counts.inside_now = Math.max(0, counts.inside_now - 1);
-      state.sync.used[id] = Object.assign({}, known || { at: item.scanned_at, gate: item.gate },
+      records[id] = Object.assign({}, known || { at: item.scanned_at, gate: item.gate },
         { inside: false, changed: item.scanned_at });
     } else {
-      if (!known) {
-        counts.checked_in += 1;
-      }
+      counts.checked_in += known ? 0 : 1;
       counts.inside_now += 1;
-      state.sync.used[id] = {
+      records[id] = {
         at: known ? known.at : item.scanned_at, gate: known ? known.gate : item.gate, inside: true, changed: item.scanned_at
       };
     }
-    save("sync." + state.setup.event, state.sync);
     showCounts(counts);
   }
 
@@ -785,22 +788,9 @@
     if (answer.result !== "ok" || !answer.ticket) {
       return;
     }
-    var id = answer.ticket.id;
-    var known = window.kulturTicketCheck.latestPassage(state.local[id], state.sync.used[id]);
-    var counts = state.sync.counts;
-    if (item.direction === "out") {
-      state.local[id] = Object.assign({}, known, { inside: false, changed: item.scanned_at });
-      counts.inside_now = Math.max(0, counts.inside_now - 1);
-    } else {
-      state.local[id] = {
-        at: known ? known.at : item.scanned_at, gate: known ? known.gate : item.gate, inside: true, changed: item.scanned_at
-      };
-      counts.checked_in += known ? 0 : 1;
-      counts.inside_now += 1;
-    }
+    notePassage(state.local, answer.ticket.id, item);
     save("local." + item.event, state.local);
     save("sync." + item.event, state.sync);
-    showCounts(counts);
   }
 
   function checkOffline(item) {
