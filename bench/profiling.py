@@ -1,12 +1,15 @@
 """In-process measurement shared by the profile scripts (bench/scan_profile.py, bench/rush_profile.py).
 
-`measured` runs a step once per set of arguments through Django's test client and returns the CPU and
+`WsgiClient` sends requests straight to the project's WSGI application, as gunicorn's workers do
+(Django's test client adds work of its own: signal receivers connected per request, copies of the
+response and its templates). `measured` runs a step once per set of arguments and returns the CPU and
 wall time per step and its SQL statements grouped by shape; `profile_report` runs steps under
 cProfile (CPU time, so waiting for PostgreSQL is left out) and sums its time by package.
 """
 
 import cProfile
 import io
+import json
 import pstats
 import re
 import time
@@ -33,6 +36,52 @@ def shape(sql: str) -> str:
     sql = re.sub(r"\b\d+(\.\d+)?\b", "?", sql)
     sql = re.sub(r"\((\?, )+\?\)", "(…)", sql)
     return " ".join(sql.split())
+
+
+class Reply:
+    """What a request answered: its status and body."""
+
+    def __init__(self, status: str, body: bytes) -> None:
+        self.status_code = int(status.split(" ", 1)[0])
+        self.content = body
+
+    def json(self) -> Any:
+        return json.loads(self.content)
+
+
+class WsgiClient:
+    """Requests to the project's WSGI application in this process: no network, no test-client extras."""
+
+    def __init__(self, host: str = "127.0.0.1") -> None:
+        from django.core.wsgi import get_wsgi_application
+
+        self.application = get_wsgi_application()
+        self.host = host
+
+    def post(self, path: str, body: bytes | str, *, content_type: str, **headers: str) -> Reply:
+        body = body.encode() if isinstance(body, str) else body
+        environ = {
+            "REQUEST_METHOD": "POST",
+            "PATH_INFO": path,
+            "QUERY_STRING": "",
+            "SERVER_NAME": self.host,
+            "SERVER_PORT": "80",
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "REMOTE_ADDR": "127.0.0.1",
+            "HTTP_HOST": self.host,
+            "CONTENT_TYPE": content_type,
+            "CONTENT_LENGTH": str(len(body)),
+            "wsgi.input": io.BytesIO(body),
+            "wsgi.url_scheme": "http",
+            "wsgi.errors": io.StringIO(),
+        } | headers
+        answered: list[str] = []
+        response = self.application(environ, lambda status, _headers, _exc_info=None: answered.append(status))
+        try:
+            content = b"".join(response)
+        finally:
+            response.close()
+        return Reply(answered[0], content)
 
 
 class StatementTimer:

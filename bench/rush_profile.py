@@ -4,13 +4,14 @@
 
 Seeds a database of its own the way bench/rush.py does (default
 postgres://postgres@127.0.0.1:5432/kultur_rush_profile, dropped at the end), then sends the three
-requests of the rush through Django's test client (the whole middleware stack, no network, one
-thread, no contention): the reservation (`201`), its signed `checkout.session.completed` webhook
-(`200 handled`), and a reservation for a sold-out event (`409 sold_out`). For each it prints the CPU
-time per request, the SQL statements per request with the time each took (wall time around the
-database call: PostgreSQL plus the round trip), and, unless --no-profile, the functions cProfile
-finds most expensive over a second batch. Run it with DEBUG on (as the rush's server, for the
-payment simulator) and, with --no-debug-log, without Django's query log, as in production.
+requests of the rush straight to the WSGI application, as gunicorn's workers do (the whole
+middleware stack, no network, one thread, no contention): the reservation (`201`), its signed
+`checkout.session.completed` webhook (`200 handled`), and a reservation for a sold-out event (`409
+sold_out`). For each it prints the CPU time per request, the SQL statements per request with the
+time each took (wall time around the database call: PostgreSQL plus the round trip), and, unless
+--no-profile, the functions cProfile finds most expensive over a second batch. Run it with DEBUG on
+(as the rush's server, for the payment simulator) and, with --no-debug-log, without Django's query
+log, as in production.
 """
 
 import argparse
@@ -21,7 +22,7 @@ import tempfile
 from pathlib import Path
 
 from common import ROOT, django_json, drop_database, manage, recreate_database, require_local_database, vacuum_analyze
-from profiling import measured, profile_report, report
+from profiling import WsgiClient, measured, profile_report, report
 from rush import CONCERT, ORDERS, SEED, WARMUP, WEBHOOK, WEBHOOK_SECRET, Sale, order_body, webhook_body
 from rush import server_env as rush_server_env
 
@@ -91,13 +92,12 @@ def main() -> None:
 
         django.setup()
         from django.db import connection
-        from django.test import Client
 
         if args.no_debug_log:
             from django.db.backends.base.base import BaseDatabaseWrapper
 
             BaseDatabaseWrapper.queries_logged = property(lambda self: self.force_debug_cursor)  # type: ignore[method-assign,assignment]
-        client = Client(HTTP_HOST="127.0.0.1")
+        client = WsgiClient()
         concert = Sale(slug=CONCERT, type_ids=[ids["stalls"], ids["balcony"]], seats=seats)
         full = Sale(slug=WARMUP, type_ids=[ids["warmup"]], seats=1)
         bodies = [order_body(concert, index, 1) for index in range(seats)]

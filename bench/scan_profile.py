@@ -4,9 +4,9 @@
 
 Seeds a database of its own the way bench/scan.py does (default
 postgres://postgres@127.0.0.1:5432/kultur_scan_profile, dropped at the end), then sends scans
-through Django's test client (the whole middleware stack, no network, one thread, no contention):
-first scans (`200 ok`) and re-scans (`409 already_used`), with a device token and with a staff
-user's token. For each it prints the CPU time per scan, the SQL statements per scan with the time
+straight to the WSGI application, as gunicorn's workers do (the whole middleware stack, no network,
+one thread, no contention): first scans (`200 ok`) and re-scans (`409 already_used`), with a device
+token and with a staff user's token. For each it prints the CPU time per scan, the SQL statements per scan with the time
 each took (wall time around the database call: PostgreSQL plus the round trip), and the functions
 cProfile finds most expensive over a second batch of scans.
 """
@@ -30,8 +30,8 @@ from common import (
     require_local_database,
     vacuum_analyze,
 )
+from profiling import WsgiClient, profile_report, report
 from profiling import measured as measure
-from profiling import profile_report, report
 from scan import AUTH_KINDS, GATES, SCANS, SEED, server_env, signing_key
 
 
@@ -91,9 +91,8 @@ def main() -> None:
         import django
 
         django.setup()
-        from django.test import Client
 
-        client = Client(HTTP_HOST="127.0.0.1")
+        client = WsgiClient()
         for kind in kinds:
             slug, codes = f"scan-{kind}", seeded["codes"][f"scan-{kind}"]
             authorization = f"{AUTH_KINDS[kind]} {seeded['tokens'][kind]}"
