@@ -130,9 +130,10 @@ class RefundAdmin(OrganiserScopedAdmin):
 
     @admin.action(description=_("Try the selected failed refunds again"), permissions=["retry"])
     def try_again(self, request, queryset):  # type: ignore[no-untyped-def]
-        """Send failed refunds again under their own idempotency key, so one the provider did make (an
-        answer lost to a timeout) is never made twice; the provider answers a key it saw within a day as
-        it did then. Refunds that had not failed are left as they are."""
+        """Send failed refunds again. A refund the provider may have made (its answer lost to a timeout)
+        goes under the same idempotency key, so it is never made twice; one the provider refused or
+        failed for good goes as a new attempt under a new key. Refunds that had not failed are left as
+        they are."""
         with transaction.atomic():
             failed = list(queryset.select_for_update().filter(status=RefundStatus.FAILED).values_list("pk", flat=True))
             Refund.objects.filter(pk__in=failed).update(status=RefundStatus.PENDING)

@@ -408,16 +408,29 @@ def _settle_refund(refund: Refund, status: str, failure_reason: str) -> None:
     """
     if refund.status != RefundStatus.PENDING or status not in ("succeeded", "failed", "canceled"):
         return
-    refund.status = RefundStatus.SUCCEEDED if status == "succeeded" else RefundStatus.FAILED
-    refund.save(update_fields=["status"])
-    if refund.status == RefundStatus.FAILED:
-        PaymentIssue.objects.create(
-            order=refund.payment.order,
-            payment=refund.payment,
-            kind="refund_failed",
-            message=f"The provider did not pay out refund {refund.pk} ({refund.amount_ore} øre): "
-            f"{failure_reason or status}",
-        )
+    if status == "succeeded":
+        refund.status = RefundStatus.SUCCEEDED
+        refund.save(update_fields=["status"])
+        return
+    paid_out_by = refund.provider_refund_id
+    _fail_refund(refund, for_good=True)
+    PaymentIssue.objects.create(
+        order=refund.payment.order,
+        payment=refund.payment,
+        kind="refund_failed",
+        message=f"The provider did not pay out refund {refund.pk} ({refund.amount_ore} øre, "
+        f"{paid_out_by}): {failure_reason or status}",
+    )
+
+
+def _fail_refund(refund: Refund, *, for_good: bool) -> None:
+    """Mark a refund failed. When the provider has said no for good, the next attempt is a new one:
+    sent under a new idempotency key, no longer waiting for news of the provider refund that failed."""
+    refund.status = RefundStatus.FAILED
+    if for_good:
+        refund.attempt += 1
+        refund.provider_refund_id = ""
+    refund.save(update_fields=["status", "attempt", "provider_refund_id"])
 
 
 HANDLERS = {
@@ -440,11 +453,12 @@ def send_refund(*, refund_id: int) -> Refund:
         result = get_gateway().create_refund(
             payment_intent_id=refund.payment.payment_intent_id,
             amount_ore=refund.amount_ore,
-            idempotency_key=f"refund-{refund.pk}",
+            idempotency_key=refund.idempotency_key,
         )
     except PaymentProviderError as error:
-        refund.status = RefundStatus.FAILED
-        refund.save(update_fields=["status"])
+        # Refused for good: nothing was paid out under this key. Otherwise (not reached, a timeout)
+        # the refund may have been made, and only the same key may ask again.
+        _fail_refund(refund, for_good=not error.retryable)
         PaymentIssue.objects.create(
             order=refund.payment.order, payment=refund.payment, kind="refund_failed", message=str(error)
         )

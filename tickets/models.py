@@ -253,6 +253,9 @@ class Refund(models.Model):
     provider_refund_id = models.CharField(max_length=255, blank=True)
     reason = models.CharField(max_length=200)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Each attempt is sent under its own idempotency key (`idempotency_key`). The next attempt begins
+    # only when the provider has said no for good, so a refund it may have made is never asked twice.
+    attempt = models.PositiveSmallIntegerField(default=1)
 
     class Meta:
         ordering = ["created_at"]
@@ -261,6 +264,11 @@ class Refund(models.Model):
 
     def __str__(self) -> str:
         return f"{self.amount_ore} øre ({self.status})"
+
+    @property
+    def idempotency_key(self) -> str:
+        """The provider's idempotency key of this attempt (the first attempt's as before attempts were counted)."""
+        return f"refund-{self.pk}" if self.attempt == 1 else f"refund-{self.pk}-{self.attempt}"
 
 
 class ProcessedWebhookEvent(models.Model):

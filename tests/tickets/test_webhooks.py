@@ -4,6 +4,7 @@ import json
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import EventFactory, HallFactory, TicketTypeFactory, buyer
@@ -11,7 +12,7 @@ from tickets.cancellation import cancel_tickets
 from tickets.checkout import expire_lapsed_reservations, send_refund, start_checkout
 from tickets.models import OrderStatus, PaymentIssue, PaymentStatus, Refund, RefundStatus, Ticket, TicketStatus
 from tickets.payments import simulator
-from tickets.payments.gateway import RefundResult, sign_webhook_payload
+from tickets.payments.gateway import PaymentProviderError, RefundResult, sign_webhook_payload
 from tickets.payments.simulator import SimulatorGateway
 from tickets.services import Item, place_order
 
@@ -297,6 +298,70 @@ def test_a_refund_the_provider_fails_later_goes_on_the_staff_list(client, paid, 
     issue = PaymentIssue.objects.get()
     assert (issue.kind, issue.order) == ("refund_failed", order)
     assert "expired_or_canceled_card" in issue.message
+
+
+def _keys_sent(monkeypatch, answers=()):
+    """Record the idempotency key of each refund sent; raise the given errors first, then pay out."""
+    sent, answers = [], list(answers)
+    real_create_refund = SimulatorGateway.create_refund
+
+    def create_refund(self, **call):
+        sent.append(call["idempotency_key"])
+        if answers:
+            raise answers.pop(0)
+        return real_create_refund(self, **call)
+
+    monkeypatch.setattr(SimulatorGateway, "create_refund", create_refund)
+    return sent
+
+
+def test_a_refund_the_provider_failed_is_tried_again_as_a_new_attempt(
+    client, admin_user, paid, monkeypatch, django_capture_on_commit_callbacks
+):
+    order, _payment = paid
+    sent, _unsent = _two_staff_refunds_first_one_sent_and_pending(order, monkeypatch)
+    failed = {"id": "re_a", "object": "refund", "amount": 20000, "status": "failed", "failure_reason": "lost_card"}
+    post_event(client, "refund.failed", failed)
+    keys = _keys_sent(monkeypatch)
+    client.force_login(admin_user)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("admin:tickets_refund_changelist"), {"action": "try_again", "_selected_action": [sent.pk]})
+    post_event(client, "refund.updated", failed)  # the old refund's news, late: it settles nothing now
+
+    sent.refresh_from_db()
+    assert keys == [f"refund-{sent.pk}-2"]  # a new key: the same one would get the stored failure back
+    assert (sent.status, sent.attempt, sent.provider_refund_id[:7]) == (RefundStatus.SUCCEEDED, 2, "re_sim_")
+    assert PaymentIssue.objects.get().message.endswith("(20000 øre, re_a): lost_card")
+
+
+def test_a_refund_refused_for_good_goes_again_under_a_new_key(client, paid, monkeypatch):
+    order, _payment = paid
+    cancel_tickets(order_id=order.pk, ticket_ids=[order.tickets.first().pk], refund_ore=20000, reason="a")
+    refund = Refund.objects.get()
+    refused = PaymentProviderError("balance too low", error_type="invalid_request_error", retryable=False)
+    keys = _keys_sent(monkeypatch, [refused])
+
+    assert send_refund(refund_id=refund.pk).status == RefundStatus.FAILED
+    Refund.objects.filter(pk=refund.pk).update(status=RefundStatus.PENDING)  # as "try again" does
+    assert send_refund(refund_id=refund.pk).status == RefundStatus.SUCCEEDED
+
+    assert keys == [f"refund-{refund.pk}", f"refund-{refund.pk}-2"]
+
+
+def test_a_refund_whose_answer_was_lost_goes_again_under_the_same_key(client, paid, monkeypatch):
+    order, _payment = paid
+    cancel_tickets(order_id=order.pk, ticket_ids=[order.tickets.first().pk], refund_ore=20000, reason="a")
+    refund = Refund.objects.get()
+    timed_out = PaymentProviderError("no answer", error_type="api_connection_error", retryable=True)
+    keys = _keys_sent(monkeypatch, [timed_out])
+
+    assert send_refund(refund_id=refund.pk).status == RefundStatus.FAILED
+    Refund.objects.filter(pk=refund.pk).update(status=RefundStatus.PENDING)
+    assert send_refund(refund_id=refund.pk).status == RefundStatus.SUCCEEDED
+
+    assert keys == [f"refund-{refund.pk}"] * 2  # it may have been made: only the same key asks safely
+    assert Refund.objects.get().attempt == 1
 
 
 def test_a_refund_paid_out_later_is_settled_by_its_update(client, paid, monkeypatch):
