@@ -132,7 +132,7 @@ class EventFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         choices=[(status.value, status.label) for status in PUBLIC_STATUSES], label=_("status")
     )
-    ordering = django_filters.OrderingFilter(fields=(("starts_at", "starts_at"),), label=_("order"))
+    ordering = django_filters.OrderingFilter(fields=(("starts_at", "starts_at"),), label=_("sort order"))
 
     def ignore(self, queryset: EventQuerySet, name: str, value: Any) -> EventQuerySet:
         return queryset

@@ -5,6 +5,10 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import translation
+
+from events.filters import EventFilter
+from tickets.models import Order
 
 
 @pytest.mark.parametrize("language", ["da", "sv", "de"])
@@ -18,3 +22,13 @@ def test_no_text_is_missing_or_fuzzy(language, problem):
 
     msgids = [line for line in listed.splitlines() if line.startswith("msgid ") and line != 'msgid ""']
     assert msgids == []
+
+
+@pytest.mark.parametrize(
+    ("language", "order", "sort_order"),
+    [("da", "ordre", "sortering"), ("sv", "order", "sortering"), ("de", "Bestellung", "Sortierung")],
+)
+def test_a_ticket_order_is_not_translated_as_a_sort_order(language, order, sort_order):
+    with translation.override(language):
+        assert str(Order._meta.verbose_name) == order
+        assert str(EventFilter.base_filters["ordering"].label) == sort_order
