@@ -228,6 +228,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tickets.tasks.send_missing_confirmations",
         "schedule": crontab(minute="*/15", hour="0,1,3-23"),
     },
+    "send-unsent-refunds": {
+        "task": "tickets.tasks.send_unsent_refunds",
+        "schedule": crontab(minute="*/15", hour="0,1,3-23"),
+    },
     "tidy-reservations": {
         "task": "tickets.tasks.tidy_reservations",
         "schedule": crontab(minute="*/5", hour="0,1,3-23"),

@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from events.admin import OrganiserScopedAdmin
 from tickets import devices, people
 from tickets.access import attendance_events, is_culture_office
-from tickets.checkout import queue_refund
 from tickets.models import (
     Order,
     OrderLine,
@@ -23,6 +22,7 @@ from tickets.models import (
     Ticket,
     TicketType,
 )
+from tickets.refunds import queue_refund
 from venues.models import Venue
 
 

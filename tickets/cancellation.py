@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from events.models import Event, EventStatus
 from events.services import save_event_edit
-from tickets.checkout import checkout_sessions, end_checkouts, paying_payment, queue_refund
+from tickets.checkout import checkout_sessions, end_checkouts, paying_payment
 from tickets.exceptions import TicketingError
 from tickets.models import (
     Order,
@@ -27,6 +27,7 @@ from tickets.models import (
     RevocationReason,
     TicketStatus,
 )
+from tickets.refunds import queue_refund
 from tickets.services import revoke_tickets
 
 

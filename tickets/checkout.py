@@ -40,6 +40,7 @@ from tickets.payments.gateway import (
     get_gateway,
     is_simulated,
 )
+from tickets.refunds import queue_refund, settle_refund
 from tickets.services import (
     Item,
     PlacedOrder,
@@ -160,13 +161,6 @@ def handle_webhook_event(event: WebhookEvent, *, now: datetime | None = None) ->
     for refund_id in refunds:
         transaction.on_commit(partial(queue_refund, refund_id))
     return "handled"
-
-
-def queue_refund(refund_id: int) -> None:
-    """Send a recorded refund to the provider in the background."""
-    from tickets.tasks import send_refund_task  # tasks import this module
-
-    send_refund_task.delay(refund_id)
 
 
 def _reference(data: dict[str, Any]) -> str:
@@ -397,40 +391,8 @@ def _refund_changed(data: dict[str, Any], now: datetime) -> list[int]:
     """One of our refunds settled at the provider (`refund.updated`, `refund.failed`)."""
     refund = Refund.objects.select_for_update().filter(provider_refund_id=str(data.get("id") or "")).first()
     if refund is not None:
-        _settle_refund(refund, str(data.get("status") or ""), str(data.get("failure_reason") or ""))
+        settle_refund(refund, str(data.get("status") or ""), str(data.get("failure_reason") or ""))
     return []
-
-
-def _settle_refund(refund: Refund, status: str, failure_reason: str) -> None:
-    """A locked pending refund succeeded or failed at the provider; a failure goes on the staff to-do list.
-
-    A refund's status only moves forward: a late `pending` never undoes `succeeded` or `failed`.
-    """
-    if refund.status != RefundStatus.PENDING or status not in ("succeeded", "failed", "canceled"):
-        return
-    if status == "succeeded":
-        refund.status = RefundStatus.SUCCEEDED
-        refund.save(update_fields=["status"])
-        return
-    paid_out_by = refund.provider_refund_id
-    _fail_refund(refund, for_good=True)
-    PaymentIssue.objects.create(
-        order=refund.payment.order,
-        payment=refund.payment,
-        kind="refund_failed",
-        message=f"The provider did not pay out refund {refund.pk} ({refund.amount_ore} øre, "
-        f"{paid_out_by}): {failure_reason or status}",
-    )
-
-
-def _fail_refund(refund: Refund, *, for_good: bool) -> None:
-    """Mark a refund failed. When the provider has said no for good, the next attempt is a new one:
-    sent under a new idempotency key, no longer waiting for news of the provider refund that failed."""
-    refund.status = RefundStatus.FAILED
-    if for_good:
-        refund.attempt += 1
-        refund.provider_refund_id = ""
-    refund.save(update_fields=["status", "attempt", "provider_refund_id"])
 
 
 HANDLERS = {
@@ -442,33 +404,6 @@ HANDLERS = {
     "refund.failed": _refund_changed,
     "charge.refund.updated": _refund_changed,
 }
-
-
-def send_refund(*, refund_id: int) -> Refund:
-    """Ask the provider for a pending refund; a failure goes on the staff to-do list."""
-    refund = Refund.objects.select_related("payment").get(pk=refund_id)
-    if refund.status != RefundStatus.PENDING:
-        return refund
-    try:
-        result = get_gateway().create_refund(
-            payment_intent_id=refund.payment.payment_intent_id,
-            amount_ore=refund.amount_ore,
-            idempotency_key=refund.idempotency_key,
-        )
-    except PaymentProviderError as error:
-        # Refused for good: nothing was paid out under this key. Otherwise (not reached, a timeout)
-        # the refund may have been made, and only the same key may ask again.
-        _fail_refund(refund, for_good=not error.retryable)
-        PaymentIssue.objects.create(
-            order=refund.payment.order, payment=refund.payment, kind="refund_failed", message=str(error)
-        )
-        return refund
-    with transaction.atomic():  # the provider's events may settle it at the same time
-        refund = Refund.objects.select_for_update().select_related("payment").get(pk=refund_id)
-        refund.provider_refund_id = result.id
-        refund.save(update_fields=["provider_refund_id"])
-        _settle_refund(refund, result.status, "refused when it was sent")
-    return refund
 
 
 def expire_lapsed_reservations(*, now: datetime | None = None) -> int:

@@ -6,14 +6,33 @@ from datetime import timedelta
 from celery import shared_task
 from django.utils import timezone
 
-from tickets import checkout, emails, people
+from tickets import checkout, emails, people, refunds
 from tickets.models import Order, OrderStatus
+
+# While the provider cannot be reached, the refund is asked again under the same key after 30 s, 60 s,
+# ... 480 s (about 16 minutes in all); then it goes on the staff to-do list. Run in-process (no broker),
+# it is tried once.
+REFUND_RETRY_SECONDS = 30
+
+
+@shared_task(bind=True, max_retries=5)
+def send_refund_task(self, refund_id: int) -> str:  # type: ignore[no-untyped-def]
+    """Ask the payment provider for a pending refund."""
+    last_try = self.request.is_eager or self.request.retries >= self.max_retries
+    try:
+        return refunds.send_refund(refund_id=refund_id, last_try=last_try).status
+    except refunds.RefundNotSentYet as error:
+        raise self.retry(exc=error, countdown=REFUND_RETRY_SECONDS * 2**self.request.retries) from error
 
 
 @shared_task
-def send_refund_task(refund_id: int) -> str:
-    """Ask the payment provider for a pending refund."""
-    return checkout.send_refund(refund_id=refund_id).status
+def send_unsent_refunds() -> int:
+    """Catch up: send again the pending refunds whose sending was lost (a lost queue message, or a worker
+    that died); the same idempotency key makes a refund the provider did make come back as it is."""
+    unsent = refunds.unsent_refunds(now=timezone.now())
+    for refund_id in unsent:
+        send_refund_task.delay(refund_id)
+    return len(unsent)
 
 
 @shared_task

@@ -9,11 +9,12 @@ from django.utils import timezone
 
 from tests.factories import EventFactory, HallFactory, TicketTypeFactory, buyer
 from tickets.cancellation import cancel_tickets
-from tickets.checkout import expire_lapsed_reservations, send_refund, start_checkout
+from tickets.checkout import expire_lapsed_reservations, start_checkout
 from tickets.models import OrderStatus, PaymentIssue, PaymentStatus, Refund, RefundStatus, Ticket, TicketStatus
 from tickets.payments import simulator
 from tickets.payments.gateway import PaymentProviderError, RefundResult, sign_webhook_payload
 from tickets.payments.simulator import SimulatorGateway
+from tickets.refunds import send_refund
 from tickets.services import Item, place_order
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("simulated_payments")]

@@ -1,4 +1,4 @@
-"""Background refunds run on a real Celery worker through a real Redis broker."""
+"""Background refunds run on a real Celery worker through a real Redis broker, retries included."""
 
 import os
 import time
@@ -8,7 +8,8 @@ from celery.contrib.testing.worker import start_worker
 
 from config.celery import app
 from tests.factories import EventFactory, TicketTypeFactory, buyer
-from tickets.models import Payment, PaymentStatus, Refund, RefundStatus
+from tickets.models import Payment, PaymentIssue, PaymentStatus, Refund, RefundStatus
+from tickets.payments.gateway import PaymentProviderError
 from tickets.services import Item, mark_paid, place_order
 from tickets.tasks import send_refund_task
 
@@ -60,3 +61,62 @@ def test_a_refund_is_sent_by_a_worker_and_a_second_delivery_changes_nothing(redi
     # a second delivery of the same task (Celery delivers at least once) changes nothing
     assert send_refund_task.apply(args=[refund.pk]).get() == RefundStatus.SUCCEEDED
     assert Refund.objects.get(pk=refund.pk).provider_refund_id == refund.provider_refund_id
+
+
+def _refund_being_sent(monkeypatch, errors):
+    """A paid order's refund, and the keys the provider is asked under; it answers `errors` first."""
+    from tickets.payments.simulator import SimulatorGateway
+
+    event = EventFactory()
+    order = place_order(event_id=event.pk, items=[Item(TicketTypeFactory(event=event).pk, 1)], buyer=buyer())
+    mark_paid(order=order, now=order.created_at)
+    payment = Payment.objects.create(
+        order=order, provider="simulator", payment_intent_id="pi_sim_2", amount_ore=order.total_ore
+    )
+    refund = Refund.objects.create(payment=payment, amount_ore=order.total_ore, reason="test")
+    keys = []
+    real_create_refund = SimulatorGateway.create_refund
+
+    def create_refund(self, **call):
+        keys.append(call["idempotency_key"])
+        if errors:
+            raise errors.pop(0)
+        return real_create_refund(self, **call)
+
+    monkeypatch.setattr(SimulatorGateway, "create_refund", create_refund)
+    monkeypatch.setattr("tickets.tasks.REFUND_RETRY_SECONDS", 0)
+    return refund, keys
+
+
+def _settled(refund: Refund) -> Refund:
+    deadline = time.monotonic() + 30
+    while Refund.objects.get(pk=refund.pk).status == RefundStatus.PENDING and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return Refund.objects.get(pk=refund.pk)
+
+
+def _unreachable() -> PaymentProviderError:
+    return PaymentProviderError("no answer", error_type="api_connection_error", retryable=True)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_refund_is_asked_again_under_the_same_key_while_the_provider_cannot_be_reached(redis_worker, monkeypatch):
+    refund, keys = _refund_being_sent(monkeypatch, [_unreachable(), _unreachable()])
+
+    send_refund_task.delay(refund.pk)
+
+    assert _settled(refund).status == RefundStatus.SUCCEEDED
+    assert keys == [f"refund-{refund.pk}"] * 3
+    assert not PaymentIssue.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_refund_still_unsent_after_the_last_try_goes_on_the_staff_list(redis_worker, monkeypatch):
+    refund, keys = _refund_being_sent(monkeypatch, [_unreachable() for _ in range(10)])
+
+    send_refund_task.delay(refund.pk)
+
+    settled = _settled(refund)
+    assert (settled.status, settled.attempt) == (RefundStatus.FAILED, 1)  # may have been made: same key next
+    assert keys == [f"refund-{refund.pk}"] * 6  # the first try and five more
+    assert PaymentIssue.objects.get().kind == "refund_failed"

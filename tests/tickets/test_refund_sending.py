@@ -1,0 +1,94 @@
+"""Refunds sent to the provider: asked again under the same key while it cannot be reached, one key
+per attempt, and a sending that was lost caught up by the periodic job."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from tests.factories import TicketTypeFactory, paid_tickets
+from tickets.models import PaymentIssue, Refund, RefundStatus
+from tickets.payments.gateway import PaymentProviderError
+from tickets.payments.simulator import SimulatorGateway
+from tickets.refunds import send_refund
+from tickets.tasks import send_refund_task, send_unsent_refunds
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("simulated_payments")]
+
+
+def unreachable() -> PaymentProviderError:
+    return PaymentProviderError("no answer", error_type="api_connection_error", retryable=True)
+
+
+@pytest.fixture
+def refund():
+    order = paid_tickets(TicketTypeFactory(price_ore=15000), 2)[0].order
+    return Refund.objects.create(payment=order.payments.get(), amount_ore=30000, reason="cancelled")
+
+
+@pytest.fixture
+def provider(monkeypatch):
+    """The simulator, answering first with the errors put in `errors`; the keys it was asked under."""
+    asked = {"keys": [], "errors": [], "meanwhile": None}
+    real_create_refund = SimulatorGateway.create_refund
+
+    def create_refund(self, **call):
+        asked["keys"].append(call["idempotency_key"])
+        if asked["meanwhile"]:
+            asked["meanwhile"]()
+        if asked["errors"]:
+            raise asked["errors"].pop(0)
+        return real_create_refund(self, **call)
+
+    monkeypatch.setattr(SimulatorGateway, "create_refund", create_refund)
+    return asked
+
+
+def test_run_in_process_a_refund_the_provider_cannot_be_asked_for_goes_on_the_staff_list(refund, provider):
+    provider["errors"] = [unreachable()]
+
+    assert send_refund_task.apply(args=[refund.pk]).get() == RefundStatus.FAILED
+
+    assert provider["keys"] == [f"refund-{refund.pk}"]
+    refund.refresh_from_db()
+    assert refund.attempt == 1  # it may have been made: "try again" keeps the key
+    assert PaymentIssue.objects.get().kind == "refund_failed"
+
+
+def test_a_refund_whose_sending_was_lost_is_sent_by_the_catch_up_job(refund, provider):
+    hour_ago = timezone.now() - timedelta(hours=1, minutes=1)
+    Refund.objects.filter(pk=refund.pk).update(created_at=hour_ago)
+    recent = Refund.objects.create(payment=refund.payment, amount_ore=100, reason="its task is on the way")
+    at_provider = Refund.objects.create(payment=refund.payment, amount_ore=200, reason="paid out later")
+    Refund.objects.filter(pk=at_provider.pk).update(created_at=hour_ago, provider_refund_id="re_pending")
+
+    assert send_unsent_refunds() == 1
+
+    assert provider["keys"] == [f"refund-{refund.pk}"]
+    statuses = dict(Refund.objects.values_list("pk", "status"))
+    assert statuses == {
+        refund.pk: RefundStatus.SUCCEEDED,
+        recent.pk: RefundStatus.PENDING,
+        at_provider.pk: RefundStatus.PENDING,
+    }
+    assert send_unsent_refunds() == 0
+
+
+def test_a_refusal_of_the_key_itself_keeps_the_key_for_the_next_attempt(refund, provider):
+    provider["errors"] = [PaymentProviderError("key in use", error_type="idempotency_error")]
+
+    assert send_refund(refund_id=refund.pk).status == RefundStatus.FAILED
+
+    refund.refresh_from_db()
+    assert refund.attempt == 1
+
+
+def test_an_error_does_not_undo_a_refund_another_send_settled_meanwhile(refund, provider):
+    provider["errors"] = [PaymentProviderError("refused", error_type="invalid_request_error")]
+    provider["meanwhile"] = lambda: Refund.objects.filter(pk=refund.pk).update(
+        status=RefundStatus.SUCCEEDED, provider_refund_id="re_other"
+    )
+
+    assert send_refund(refund_id=refund.pk).status == RefundStatus.SUCCEEDED
+
+    assert not PaymentIssue.objects.exists()
