@@ -223,7 +223,7 @@ def test_empty_parameters_are_the_same_as_none(client):
         ({"q": "x" * 201}, "Search: Ensure this value has at most 200 characters (it has 201)."),
         ({"organiser": "ghost"}, "Organiser: Select a valid choice. ghost is not one of the available choices."),
         ({"booking_mode": "vip"}, "Booking: Select a valid choice. vip is not one of the available choices."),
-        ({"ordering": "title"}, "Order: Select a valid choice. title is not one of the available choices."),
+        ({"ordering": "title"}, "Sort order: Select a valid choice. title is not one of the available choices."),
     ],
 )
 def test_bad_filter_values_give_400_with_the_errors_shown(client, params, message):
