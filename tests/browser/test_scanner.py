@@ -358,7 +358,26 @@ def test_queued_scans_the_server_refuses_for_good_are_kept_aside_and_the_rest_up
     page.wait_for_timeout(11_000)
     assert Scan.objects.count() == 1
     expect(scanner).to_have_attribute("data-refused", "3")
+
+    # and the staff member can read which scans were kept aside and why, then clear the list
+    page.get_by_text("Scanninger lagt til side").click()
+    kept_lines = page.locator("[data-refused-list] li")
+    expect(kept_lines).to_have_count(3)
+    assert kept_lines.nth(0).inner_text() == "ingen scanning (en beskadiget post) · afvist af serveren"
+    assert (
+        kept_lines.nth(1)
+        .inner_text()
+        .endswith(
+            f"Ind · Sideindgang · billet {str(theirs.pk)[:8]}… · afvist: et sted, denne scanner ikke må scanne på"
+        )
+    )
+    assert f"billet {str(too_old.pk)[:8]}… · afvist: " in kept_lines.nth(2).inner_text()
     assert_accessible(page)
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Ryd listen").click()
+    expect(scanner).to_have_attribute("data-refused", "0")
+    expect(page.locator("[data-refused-details]")).to_be_hidden()
+    assert page.evaluate("JSON.parse(localStorage.getItem('kultur.scanner.refused'))") == []
 
 
 def test_a_batch_refused_for_another_reason_stays_queued_until_the_server_takes_it(live_server, page, door):

@@ -118,7 +118,58 @@
     var refused = $("[data-refused-text]");
     refused.hidden = !state.refused.length;
     refused.textContent = format(texts.refused, { count: state.refused.length });
+    $("[data-refused-details]").hidden = !state.refused.length;
+    var list = $("[data-refused-list]");
+    list.textContent = "";
+    state.refused.forEach(function (kept) {
+      var line = document.createElement("li");
+      line.textContent = keptAsideText(kept);
+      list.appendChild(line);
+    });
   }
+
+  // One scan kept aside, for the list on screen: when, where and which ticket, and why it was refused.
+  function keptAsideText(kept) {
+    var item = kept && kept.entry !== undefined ? kept.entry : kept;
+    var refusal = (kept && kept.refusal) || {};
+    var parts = [];
+    if (item && typeof item === "object") {
+      if (item.scanned_at && !isNaN(Date.parse(item.scanned_at))) {
+        parts.push(when(item.scanned_at));
+      }
+      parts.push(item.direction === "out" ? texts.direction_out : texts.direction_in);
+      if (item.gate) {
+        parts.push(String(item.gate));
+      }
+      var claim = typeof item.code === "string" ? window.kulturTicketCheck.parse(item.code) : null;
+      if (claim) {
+        parts.push(format(texts.kept_ticket, { id: claim.ticketId.slice(0, 8) }));
+      }
+    } else {
+      parts.push(texts.kept_unreadable);
+    }
+    parts.push(refusalReason(refusal));
+    return parts.join(" · ");
+  }
+
+  function refusalReason(refusal) {
+    if (refusal.code === "permission_denied") {
+      return texts.kept_venue;
+    }
+    var messages = [];
+    Object.keys(refusal.errors || {}).forEach(function (field) {
+      messages = messages.concat(refusal.errors[field]);
+    });
+    var reason = messages.filter(function (message) { return typeof message === "string"; })[0] || refusal.detail;
+    return reason ? format(texts.kept_refused_because, { reason: reason }) : texts.kept_refused;
+  }
+
+  $("[data-refused-clear]").addEventListener("click", function () {
+    if (window.confirm(texts.kept_clear_confirm)) {
+      state.refused = [];
+      updateQueue();
+    }
+  });
 
   // ---- the API ----------------------------------------------------------------------------------
 
