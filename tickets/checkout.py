@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from config.i18n import translated
@@ -364,9 +365,17 @@ def _settle_sent_refunds(payment: Payment, refunded: int) -> None:
     for refund in payment.refunds.filter(status=RefundStatus.PENDING).exclude(provider_refund_id="").order_by("pk"):
         if recorded + refund.amount_ore > refunded:
             break
-        Refund.objects.filter(pk=refund.pk).update(status=RefundStatus.SUCCEEDED)
-        recorded += refund.amount_ore
-    being_sent = sum(r.amount_ore for r in payment.refunds.filter(status=RefundStatus.PENDING, provider_refund_id=""))
+        # Only while still pending: a failure settled meanwhile is not undone.
+        if Refund.objects.filter(pk=refund.pk, status=RefundStatus.PENDING).update(status=RefundStatus.SUCCEEDED):
+            recorded += refund.amount_ore
+    # Still being sent, or failed without an answer (it may have been made): money returned for these
+    # is theirs, not a refund made at the provider.
+    being_sent = sum(
+        r.amount_ore
+        for r in payment.refunds.filter(
+            Q(status=RefundStatus.PENDING, provider_refund_id="") | Q(status=RefundStatus.FAILED, may_be_paid_out=True)
+        )
+    )
     if refunded > recorded + being_sent:
         Refund.objects.create(
             payment=payment,

@@ -1,20 +1,34 @@
 """Sending recorded refunds to the payment provider, and settling them by its answers and events.
 
-A refund is sent under an idempotency key of its attempt (`Refund.idempotency_key`), so sending it
-again never pays it out twice. While the provider cannot be reached it stays pending and is asked
-again later under the same key; a refusal or a failure at the provider goes on the staff to-do list.
+Each attempt at a refund is sent under its own idempotency key (`Refund.idempotency_key`), so sending
+it again never pays it out twice. While the provider cannot be reached the refund stays pending and
+is asked again later under the same key. A new attempt (a new key) begins only when the provider has
+said no for good and no send of the attempt went unanswered. What needs a person goes on the staff
+to-do list (PaymentIssue).
 """
 
+import logging
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from tickets.models import PaymentIssue, Refund, RefundStatus
-from tickets.payments.gateway import PaymentProviderError, get_gateway
+from tickets.payments.gateway import PaymentProviderError, RefundResult, get_gateway
 
-# A pending refund never sent (its queue message lost, or its worker gone) is sent again by the
-# catch-up job once this old: long after the task's own retries (about 16 minutes) have run out.
+logger = logging.getLogger(__name__)
+
+# A pending refund never sent (its queue message lost, or its worker gone), or sent last this long ago,
+# is sent again by the catch-up job: long after the task's own retries (about 16 minutes) have run out.
 UNSENT_REFUND_AGE = timedelta(hours=1)
+# Stripe answers a key it saw within 24 hours as it did then; after that the key starts a new refund.
+KEY_REMEMBERED = timedelta(hours=23)
+KEY_FORGOTTEN = (
+    "The provider may have paid this refund out, and no longer knows the request: look at the payment at the "
+    "provider and refund what is missing there."
+)
+# Stripe's answers that mean no refund was made under the key and none will be.
+REFUSED_FOR_GOOD = ("invalid_request_error", "card_error")
 
 
 class RefundNotSentYet(Exception):
@@ -29,15 +43,23 @@ def queue_refund(refund_id: int) -> None:
     send_refund_task.delay(refund_id)
 
 
-def send_refund(*, refund_id: int, last_try: bool = True) -> Refund:
+def send_refund(*, refund_id: int, last_try: bool = True, now: datetime | None = None) -> Refund:
     """Ask the provider for a pending refund; a refusal or failure goes on the staff to-do list.
 
     Unless it is the `last_try`, a provider that cannot be reached raises RefundNotSentYet and leaves
     the refund pending.
     """
-    refund = Refund.objects.select_related("payment").get(pk=refund_id)
-    if refund.status != RefundStatus.PENDING:
-        return refund
+    now = now or timezone.now()
+    with transaction.atomic():
+        refund = Refund.objects.select_for_update().select_related("payment").get(pk=refund_id)
+        if refund.status != RefundStatus.PENDING:
+            return refund
+        if refund.may_be_paid_out and refund.sent_at is not None and refund.sent_at < now - KEY_REMEMBERED:
+            _fail(refund, KEY_FORGOTTEN)
+            return refund
+        refund.sent_at = now
+        refund.save(update_fields=["sent_at"])
+    attempt = refund.attempt
     try:
         result = get_gateway().create_refund(
             payment_intent_id=refund.payment.payment_intent_id,
@@ -45,33 +67,53 @@ def send_refund(*, refund_id: int, last_try: bool = True) -> Refund:
             idempotency_key=refund.idempotency_key,
         )
     except PaymentProviderError as error:
-        if error.retryable and not last_try:
-            raise RefundNotSentYet(str(error)) from error
-        with transaction.atomic():  # another send of it may have settled it meanwhile
+        return _refused(refund_id, attempt, error, last_try=last_try)
+    except ValueError as error:  # a refund no provider would make (0 øre): a person must look at it
+        with transaction.atomic():
             refund = Refund.objects.select_for_update().select_related("payment").get(pk=refund_id)
             if refund.status == RefundStatus.PENDING:
-                fail_refund(refund, for_good=_refused_for_good(error))
-                PaymentIssue.objects.create(
-                    order=refund.payment.order, payment=refund.payment, kind="refund_failed", message=str(error)
-                )
+                _fail(refund, f"The refund cannot be sent: {error}")
         return refund
-    with transaction.atomic():  # the provider's events may settle it at the same time
+    return _answered(refund_id, attempt, result)
+
+
+def _refused(refund_id: int, attempt: int, error: PaymentProviderError, *, last_try: bool) -> Refund:
+    unanswered = error.retryable and error.error_type != "rate_limit_error"  # it may have been made
+    with transaction.atomic():
         refund = Refund.objects.select_for_update().select_related("payment").get(pk=refund_id)
+        if refund.status != RefundStatus.PENDING or refund.attempt != attempt:
+            return refund  # another send of it settled it meanwhile
+        if unanswered and not refund.may_be_paid_out:
+            refund.may_be_paid_out = True
+            refund.save(update_fields=["may_be_paid_out"])
+        if not error.retryable or last_try:
+            refused_for_good = error.error_type in REFUSED_FOR_GOOD and error.provider_code != "idempotency_key_in_use"
+            _fail(refund, str(error), next_attempt=refused_for_good and not refund.may_be_paid_out)
+            return refund
+    raise RefundNotSentYet(str(error)) from error  # asked again later, now that this is recorded
+
+
+def _answered(refund_id: int, attempt: int, result: RefundResult) -> Refund:
+    with transaction.atomic():  # the provider's events, or another send of it, may settle it at the same time
+        refund = Refund.objects.select_for_update().select_related("payment").get(pk=refund_id)
+        if refund.attempt != attempt:
+            PaymentIssue.objects.create(
+                order=refund.payment.order,
+                payment=refund.payment,
+                kind="refund_failed",
+                message=f"The provider answered refund {refund.pk}'s earlier attempt {attempt} only now, with "
+                f"{result.id} ({result.status}): check that it was not paid out twice.",
+            )
+            return refund
+        if refund.status == RefundStatus.FAILED and refund.may_be_paid_out:
+            refund.status = RefundStatus.PENDING  # it was made after all: its answer settles it below
+        if refund.status != RefundStatus.PENDING:
+            return refund
         refund.provider_refund_id = result.id
-        refund.save(update_fields=["provider_refund_id"])
+        refund.may_be_paid_out = False
+        refund.save(update_fields=["status", "provider_refund_id", "may_be_paid_out"])
         settle_refund(refund, result.status, "refused when it was sent")
     return refund
-
-
-def _refused_for_good(error: PaymentProviderError) -> bool:
-    """Whether the provider made no refund under this key and never will: then the next attempt needs a
-    new key (the same one would get this refusal back for a day). Not so when the provider could not be
-    asked, nor when it refused the key itself (a send of the same attempt still running)."""
-    return (
-        not error.retryable
-        and error.error_type != "idempotency_error"
-        and (error.provider_code != "idempotency_key_in_use")
-    )
 
 
 def settle_refund(refund: Refund, status: str, failure_reason: str) -> None:
@@ -85,31 +127,36 @@ def settle_refund(refund: Refund, status: str, failure_reason: str) -> None:
         refund.status = RefundStatus.SUCCEEDED
         refund.save(update_fields=["status"])
         return
-    paid_out_by = refund.provider_refund_id
-    fail_refund(refund, for_good=True)
-    PaymentIssue.objects.create(
-        order=refund.payment.order,
-        payment=refund.payment,
-        kind="refund_failed",
-        message=f"The provider did not pay out refund {refund.pk} ({refund.amount_ore} øre, "
-        f"{paid_out_by}): {failure_reason or status}",
+    # The provider refund of this attempt failed: nothing was paid out under its key.
+    _fail(
+        refund,
+        f"The provider did not pay out refund {refund.pk} ({refund.amount_ore} øre, {refund.provider_refund_id}): "
+        f"{failure_reason or status}",
+        next_attempt=True,
     )
 
 
-def fail_refund(refund: Refund, *, for_good: bool) -> None:
-    """Mark a refund failed. When the provider has said no for good, the next attempt is a new one:
-    sent under a new idempotency key, no longer waiting for news of the provider refund that failed."""
+def _fail(refund: Refund, message: str, *, next_attempt: bool = False) -> None:
+    """Mark a locked refund failed and put it on the staff to-do list. With `next_attempt` (the provider
+    said no for good), sending it again is a new attempt under a new key, no longer waiting for news of
+    the provider refund that failed."""
     refund.status = RefundStatus.FAILED
-    if for_good:
+    if next_attempt:
         refund.attempt += 1
         refund.provider_refund_id = ""
-    refund.save(update_fields=["status", "attempt", "provider_refund_id"])
+        refund.may_be_paid_out = False
+        refund.sent_at = None
+    refund.save(update_fields=["status", "attempt", "provider_refund_id", "may_be_paid_out", "sent_at"])
+    PaymentIssue.objects.create(
+        order=refund.payment.order, payment=refund.payment, kind="refund_failed", message=message
+    )
 
 
 def unsent_refunds(*, now: datetime) -> list[int]:
-    """Pending refunds the provider has not answered for an hour or more: their sending was lost."""
+    """Pending refunds not sent, or not answered, for an hour or more: their sending was lost."""
+    lost = now - UNSENT_REFUND_AGE
     return list(
-        Refund.objects.filter(
-            status=RefundStatus.PENDING, provider_refund_id="", created_at__lte=now - UNSENT_REFUND_AGE
-        ).values_list("pk", flat=True)
+        Refund.objects.filter(status=RefundStatus.PENDING, provider_refund_id="", created_at__lte=lost)
+        .exclude(sent_at__gt=lost)
+        .values_list("pk", flat=True)
     )

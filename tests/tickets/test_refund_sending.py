@@ -10,7 +10,7 @@ from tests.factories import TicketTypeFactory, paid_tickets
 from tickets.models import PaymentIssue, Refund, RefundStatus
 from tickets.payments.gateway import PaymentProviderError
 from tickets.payments.simulator import SimulatorGateway
-from tickets.refunds import send_refund
+from tickets.refunds import KEY_FORGOTTEN, RefundNotSentYet, send_refund
 from tickets.tasks import send_refund_task, send_unsent_refunds
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("simulated_payments")]
@@ -61,6 +61,8 @@ def test_a_refund_whose_sending_was_lost_is_sent_by_the_catch_up_job(refund, pro
     recent = Refund.objects.create(payment=refund.payment, amount_ore=100, reason="its task is on the way")
     at_provider = Refund.objects.create(payment=refund.payment, amount_ore=200, reason="paid out later")
     Refund.objects.filter(pk=at_provider.pk).update(created_at=hour_ago, provider_refund_id="re_pending")
+    retrying = Refund.objects.create(payment=refund.payment, amount_ore=300, reason="sent again a minute ago")
+    Refund.objects.filter(pk=retrying.pk).update(created_at=hour_ago, sent_at=timezone.now() - timedelta(minutes=1))
 
     assert send_unsent_refunds() == 1
 
@@ -70,6 +72,7 @@ def test_a_refund_whose_sending_was_lost_is_sent_by_the_catch_up_job(refund, pro
         refund.pk: RefundStatus.SUCCEEDED,
         recent.pk: RefundStatus.PENDING,
         at_provider.pk: RefundStatus.PENDING,
+        retrying.pk: RefundStatus.PENDING,
     }
     assert send_unsent_refunds() == 0
 
@@ -92,3 +95,57 @@ def test_an_error_does_not_undo_a_refund_another_send_settled_meanwhile(refund, 
     assert send_refund(refund_id=refund.pk).status == RefundStatus.SUCCEEDED
 
     assert not PaymentIssue.objects.exists()
+
+
+def test_a_refund_that_may_have_been_made_is_never_sent_under_a_new_key(refund, provider):
+    refused = PaymentProviderError("charge already refunded", error_type="invalid_request_error")
+    provider["errors"] = [unreachable(), refused]
+
+    with pytest.raises(RefundNotSentYet):
+        send_refund(refund_id=refund.pk, last_try=False)  # no answer: it may have been made
+    assert send_refund(refund_id=refund.pk).status == RefundStatus.FAILED
+    Refund.objects.filter(pk=refund.pk).update(status=RefundStatus.PENDING)  # as "try again" does
+    send_refund(refund_id=refund.pk)
+
+    assert provider["keys"] == [f"refund-{refund.pk}"] * 3  # the same key every time
+    refund.refresh_from_db()
+    assert (refund.status, refund.attempt, refund.may_be_paid_out) == (RefundStatus.SUCCEEDED, 1, False)
+
+
+def test_a_refund_that_may_have_been_made_is_not_sent_once_the_provider_forgot_its_key(refund, provider):
+    provider["errors"] = [unreachable()]
+    send_refund(refund_id=refund.pk)  # unanswered on its last try
+    two_days_later = timezone.now() + timedelta(days=2)
+    Refund.objects.filter(pk=refund.pk).update(status=RefundStatus.PENDING)  # "try again", after a weekend
+
+    assert send_refund(refund_id=refund.pk, now=two_days_later).status == RefundStatus.FAILED
+
+    assert provider["keys"] == [f"refund-{refund.pk}"]  # not asked again: it could pay out twice
+    assert PaymentIssue.objects.order_by("pk").last().message == KEY_FORGOTTEN
+
+
+def test_an_answer_after_a_failure_without_one_settles_the_refund(refund, provider):
+    def failed_unanswered_meanwhile():  # another send of the same attempt gave up meanwhile
+        Refund.objects.filter(pk=refund.pk).update(status=RefundStatus.FAILED, may_be_paid_out=True)
+
+    provider["meanwhile"] = failed_unanswered_meanwhile
+
+    assert send_refund(refund_id=refund.pk).status == RefundStatus.SUCCEEDED
+
+
+def test_an_answer_for_an_attempt_no_longer_current_goes_on_the_staff_list(refund, provider):
+    provider["meanwhile"] = lambda: Refund.objects.filter(pk=refund.pk).update(attempt=2)
+
+    send_refund(refund_id=refund.pk)
+
+    refund.refresh_from_db()
+    assert (refund.status, refund.provider_refund_id) == (RefundStatus.PENDING, "")
+    assert "earlier attempt 1" in PaymentIssue.objects.get().message
+
+
+def test_a_refund_no_provider_would_make_goes_on_the_staff_list(refund):
+    Refund.objects.filter(pk=refund.pk).update(amount_ore=0)
+
+    assert send_refund(refund_id=refund.pk).status == RefundStatus.FAILED
+
+    assert "cannot be sent" in PaymentIssue.objects.get().message

@@ -326,9 +326,11 @@ def test_a_refund_the_provider_failed_is_tried_again_as_a_new_attempt(
     keys = _keys_sent(monkeypatch)
     client.force_login(admin_user)
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks() as sending:
         client.post(reverse("admin:tickets_refund_changelist"), {"action": "try_again", "_selected_action": [sent.pk]})
-    post_event(client, "refund.updated", failed)  # the old refund's news, late: it settles nothing now
+    post_event(client, "refund.updated", failed)  # the failed refund's news, late: it settles nothing now
+    for send in sending:
+        send()
 
     sent.refresh_from_db()
     assert keys == [f"refund-{sent.pk}-2"]  # a new key: the same one would get the stored failure back
@@ -348,6 +350,28 @@ def test_a_refund_refused_for_good_goes_again_under_a_new_key(client, paid, monk
     assert send_refund(refund_id=refund.pk).status == RefundStatus.SUCCEEDED
 
     assert keys == [f"refund-{refund.pk}", f"refund-{refund.pk}-2"]
+
+
+def test_money_returned_for_a_refund_that_may_have_been_made_is_not_recorded_twice(client, paid, monkeypatch):
+    order, payment = paid
+    cancel_tickets(order_id=order.pk, ticket_ids=[order.tickets.first().pk], refund_ore=20000, reason="a")
+    refund = Refund.objects.get()
+    _keys_sent(monkeypatch, [PaymentProviderError("no answer", error_type="api_connection_error", retryable=True)])
+    send_refund(refund_id=refund.pk)  # unanswered on its last try: it may have been made
+    returned = simulator.charge_refunded_object(
+        payment_intent_id=payment.payment_intent_id,
+        amount_refunded_ore=20000,
+        reference=order.reference,
+        amount_ore=60000,
+    )
+
+    post_event(client, "charge.refunded", returned)
+
+    assert list(Refund.objects.values_list("amount_ore", "status")) == [(20000, RefundStatus.FAILED)]
+    assert send_refund(refund_id=refund.pk).status == RefundStatus.FAILED  # only "try again" sends it
+    Refund.objects.filter(pk=refund.pk).update(status=RefundStatus.PENDING)
+    assert send_refund(refund_id=refund.pk).status == RefundStatus.SUCCEEDED
+    assert Refund.objects.count() == 1
 
 
 def test_a_refund_whose_answer_was_lost_goes_again_under_the_same_key(client, paid, monkeypatch):

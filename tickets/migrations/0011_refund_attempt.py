@@ -14,4 +14,14 @@ class Migration(migrations.Migration):
             name="attempt",
             field=models.PositiveSmallIntegerField(default=1),
         ),
+        migrations.AddField(
+            model_name="refund",
+            name="sent_at",
+            field=models.DateTimeField(blank=True, null=True),
+        ),
+        migrations.AddField(
+            model_name="refund",
+            name="may_be_paid_out",
+            field=models.BooleanField(default=False),
+        ),
     ]
