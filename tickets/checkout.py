@@ -41,7 +41,7 @@ from tickets.payments.gateway import (
     get_gateway,
     is_simulated,
 )
-from tickets.refunds import queue_refund, settle_refund
+from tickets.refunds import queue_refund, refund_for_provider_event, settle_refund
 from tickets.services import (
     Item,
     PlacedOrder,
@@ -398,7 +398,7 @@ def paying_payment(order: Order) -> Payment | None:
 
 def _refund_changed(data: dict[str, Any], now: datetime) -> list[int]:
     """One of our refunds settled at the provider (`refund.updated`, `refund.failed`)."""
-    refund = Refund.objects.select_for_update().filter(provider_refund_id=str(data.get("id") or "")).first()
+    refund = refund_for_provider_event(data)
     if refund is not None:
         settle_refund(refund, str(data.get("status") or ""), str(data.get("failure_reason") or ""))
     return []

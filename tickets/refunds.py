@@ -9,6 +9,7 @@ to-do list (PaymentIssue).
 
 import logging
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -65,6 +66,7 @@ def send_refund(*, refund_id: int, last_try: bool = True, now: datetime | None =
             payment_intent_id=refund.payment.payment_intent_id,
             amount_ore=refund.amount_ore,
             idempotency_key=refund.idempotency_key,
+            metadata={"refund": str(refund.pk), "attempt": str(attempt)},  # names it in the provider's events
         )
     except PaymentProviderError as error:
         return _refused(refund_id, attempt, error, last_try=last_try)
@@ -105,14 +107,52 @@ def _answered(refund_id: int, attempt: int, result: RefundResult) -> Refund:
                 f"{result.id} ({result.status}): check that it was not paid out twice.",
             )
             return refund
-        if refund.status == RefundStatus.FAILED and refund.may_be_paid_out:
-            refund.status = RefundStatus.PENDING  # it was made after all: its answer settles it below
-        if refund.status != RefundStatus.PENDING:
-            return refund
-        refund.provider_refund_id = result.id
-        refund.may_be_paid_out = False
-        refund.save(update_fields=["status", "provider_refund_id", "may_be_paid_out"])
-        settle_refund(refund, result.status, "refused when it was sent")
+        if _awaits_provider_refund(refund):
+            _attach(refund, result.id)
+            settle_refund(refund, result.status, "refused when it was sent")
+    return refund
+
+
+def _awaits_provider_refund(refund: Refund) -> bool:
+    """Whether the provider's refund for this attempt is still to be recorded: it is pending, or failed
+    without an answer (so the provider may have made it after all)."""
+    return not refund.provider_refund_id and (
+        refund.status == RefundStatus.PENDING or (refund.status == RefundStatus.FAILED and refund.may_be_paid_out)
+    )
+
+
+def _attach(refund: Refund, provider_refund_id: str) -> None:
+    """Record on a locked refund the provider refund its attempt made, to be settled by its status."""
+    refund.status = RefundStatus.PENDING
+    refund.provider_refund_id = provider_refund_id
+    refund.may_be_paid_out = False
+    refund.save(update_fields=["status", "provider_refund_id", "may_be_paid_out"])
+
+
+def refund_for_provider_event(data: dict[str, Any]) -> Refund | None:
+    """The locked refund a provider event about a refund object is about: by the provider refund's id, or,
+    when that is not recorded yet (the event came before the answer, or the answer was lost), by the
+    refund and attempt named in its metadata."""
+    provider_refund_id = str(data.get("id") or "")
+    if not provider_refund_id:
+        return None
+    refund = (
+        Refund.objects.select_for_update()
+        .select_related("payment")
+        .filter(provider_refund_id=provider_refund_id)
+        .first()
+    )
+    if refund is not None:
+        return refund
+    metadata = data.get("metadata") or {}
+    try:
+        named = {"pk": int(str(metadata.get("refund"))), "attempt": int(str(metadata.get("attempt")))}
+    except (TypeError, ValueError):
+        return None
+    refund = Refund.objects.select_for_update().select_related("payment").filter(**named).first()
+    if refund is None or not _awaits_provider_refund(refund):
+        return None
+    _attach(refund, provider_refund_id)
     return refund
 
 

@@ -365,6 +365,22 @@ def test_refund_sends_the_payment_intent_amount_and_key(gateway, stripe_api):
     assert result == RefundResult(id="re_1", status="succeeded")
 
 
+def test_refund_sends_its_metadata_for_the_events_about_it(gateway, stripe_api):
+    stripe_api.post(REFUNDS, json={"id": "re_1", "object": "refund", "amount": 5000, "status": "pending"})
+
+    metadata = {"refund": "7", "attempt": "2"}
+    gateway.create_refund(payment_intent_id="pi_1", amount_ore=5000, idempotency_key="refund-7-2", metadata=metadata)
+
+    (call,) = stripe_api.calls
+    assert form(call) == {
+        "payment_intent": "pi_1",
+        "amount": "5000",
+        "reason": "requested_by_customer",
+        "metadata[refund]": "7",
+        "metadata[attempt]": "2",
+    }
+
+
 @pytest.mark.parametrize(
     ("stripe_status", "status"),
     [

@@ -374,6 +374,27 @@ def test_money_returned_for_a_refund_that_may_have_been_made_is_not_recorded_twi
     assert Refund.objects.count() == 1
 
 
+def test_news_of_a_refund_whose_answer_was_lost_settles_it_by_its_metadata(client, paid, monkeypatch):
+    order, _payment = paid
+    cancel_tickets(order_id=order.pk, ticket_ids=[order.tickets.first().pk], refund_ore=20000, reason="a")
+    refund = Refund.objects.get()
+    _keys_sent(monkeypatch, [PaymentProviderError("no answer", error_type="api_connection_error", retryable=True)])
+    send_refund(refund_id=refund.pk)  # unanswered on its last try: failed, but it may have been made
+    made = {"id": "re_made", "object": "refund", "amount": 20000, "status": "succeeded"}
+
+    post_event(client, "refund.updated", made | {"metadata": {"refund": str(refund.pk), "attempt": "2"}})
+    refund.refresh_from_db()
+    assert (refund.status, refund.provider_refund_id) == (RefundStatus.FAILED, "")  # not this attempt's
+    post_event(client, "refund.updated", made | {"metadata": {"refund": str(refund.pk), "attempt": "1"}})
+
+    refund.refresh_from_db()
+    assert (refund.status, refund.provider_refund_id, refund.may_be_paid_out) == (
+        RefundStatus.SUCCEEDED,
+        "re_made",
+        False,
+    )
+
+
 def test_a_refund_whose_answer_was_lost_goes_again_under_the_same_key(client, paid, monkeypatch):
     order, _payment = paid
     cancel_tickets(order_id=order.pk, ticket_ids=[order.tickets.first().pk], refund_ore=20000, reason="a")

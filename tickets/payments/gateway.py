@@ -107,9 +107,15 @@ class PaymentGateway(Protocol):
         ...
 
     def create_refund(
-        self, *, payment_intent_id: str, amount_ore: int, idempotency_key: str, reason: str = "requested_by_customer"
+        self,
+        *,
+        payment_intent_id: str,
+        amount_ore: int,
+        idempotency_key: str,
+        reason: str = "requested_by_customer",
+        metadata: dict[str, str] | None = None,
     ) -> RefundResult:
-        """Refund all or part of a payment."""
+        """Refund all or part of a payment; `metadata` comes back with the provider's events about it."""
         ...
 
     def parse_webhook(self, *, payload: bytes, signature_header: str) -> WebhookEvent:

@@ -75,7 +75,13 @@ class SimulatorGateway:
         """Nothing to do: the simulator page asks the database whether the order is still open."""
 
     def create_refund(
-        self, *, payment_intent_id: str, amount_ore: int, idempotency_key: str, reason: str = "requested_by_customer"
+        self,
+        *,
+        payment_intent_id: str,
+        amount_ore: int,
+        idempotency_key: str,
+        reason: str = "requested_by_customer",
+        metadata: dict[str, str] | None = None,
     ) -> RefundResult:
         """Refund at once; Stripe may answer `pending` and settle it later."""
         if amount_ore <= 0:

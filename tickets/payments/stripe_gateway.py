@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from typing import Any
 
 import stripe
 from stripe.params.checkout import SessionCreateParams
@@ -215,14 +216,23 @@ class StripeGateway:
             raise provider_error("expire the checkout", error) from error
 
     def create_refund(
-        self, *, payment_intent_id: str, amount_ore: int, idempotency_key: str, reason: str = "requested_by_customer"
+        self,
+        *,
+        payment_intent_id: str,
+        amount_ore: int,
+        idempotency_key: str,
+        reason: str = "requested_by_customer",
+        metadata: dict[str, str] | None = None,
     ) -> RefundResult:
         """Refund part or all of a payment; the status may stay pending until a webhook settles it."""
         if amount_ore <= 0:
             raise ValueError("A refund must be for more than 0 øre.")
+        params: dict[str, Any] = {"payment_intent": payment_intent_id, "amount": amount_ore, "reason": reason}
+        if metadata:
+            params["metadata"] = metadata
         with stripe_errors("refund the payment"):
             refund = self._client.v1.refunds.create(
-                params={"payment_intent": payment_intent_id, "amount": amount_ore, "reason": reason},
+                params=params,  # type: ignore[arg-type]  # the TypedDict cannot be built up key by key
                 options={"idempotency_key": idempotency_key},
             )
         return RefundResult(id=refund.id, status=REFUND_STATUSES.get(refund.status or "", "pending"))
