@@ -157,15 +157,17 @@ def refund_for_provider_event(data: dict[str, Any]) -> Refund | None:
 
 
 def settle_refund(refund: Refund, status: str, failure_reason: str) -> None:
-    """A locked pending refund succeeded or failed at the provider; a failure goes on the staff to-do list.
+    """A locked refund succeeded or failed at the provider; a failure goes on the staff to-do list.
 
-    A refund's status only moves forward: a late `pending` never undoes `succeeded` or `failed`.
+    A refund's status only moves forward: a late `pending` never undoes `succeeded` or `failed`, and
+    nothing undoes `failed`. A refund counted as paid out can still fail later (counted from the money
+    returned on its charge while still on its way, or sent back by the buyer's bank): then it is failed.
     """
-    if refund.status != RefundStatus.PENDING or status not in ("succeeded", "failed", "canceled"):
-        return
-    if status == "succeeded":
+    if status == "succeeded" and refund.status == RefundStatus.PENDING:
         refund.status = RefundStatus.SUCCEEDED
         refund.save(update_fields=["status"])
+        return
+    if status not in ("failed", "canceled") or refund.status == RefundStatus.FAILED:
         return
     # The provider refund of this attempt failed: nothing was paid out under its key.
     _fail(

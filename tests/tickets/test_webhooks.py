@@ -410,6 +410,27 @@ def test_a_refund_whose_answer_was_lost_goes_again_under_the_same_key(client, pa
     assert Refund.objects.get().attempt == 1
 
 
+def test_a_refund_counted_as_paid_out_that_fails_later_goes_on_the_staff_list(client, paid, monkeypatch):
+    order, payment = paid
+    sent, _unsent = _two_staff_refunds_first_one_sent_and_pending(order, monkeypatch)
+    returned = simulator.charge_refunded_object(
+        payment_intent_id=payment.payment_intent_id,
+        amount_refunded_ore=20000,
+        reference=order.reference,
+        amount_ore=60000,
+    )
+    post_event(client, "charge.refunded", returned)  # counted as paid out while still on its way
+    sent.refresh_from_db()
+    assert sent.status == RefundStatus.SUCCEEDED
+
+    failed = {"id": "re_a", "object": "refund", "amount": 20000, "status": "failed", "failure_reason": "unknown"}
+    post_event(client, "refund.failed", failed)
+
+    sent.refresh_from_db()
+    assert (sent.status, sent.attempt) == (RefundStatus.FAILED, 2)  # "try again" sends a new refund
+    assert PaymentIssue.objects.get().message.endswith("(20000 øre, re_a): unknown")
+
+
 def test_a_refund_paid_out_later_is_settled_by_its_update(client, paid, monkeypatch):
     order, _payment = paid
     sent, _unsent = _two_staff_refunds_first_one_sent_and_pending(order, monkeypatch)
