@@ -256,9 +256,10 @@ class Refund(models.Model):
     # Each attempt is sent under its own idempotency key (`idempotency_key`). The next attempt begins
     # only when the provider has said no for good, so a refund it may have made is never asked twice.
     attempt = models.PositiveSmallIntegerField(default=1)
-    # When this attempt was last sent, and whether a send of it went unanswered (the provider may have
-    # made it): then only its own key may ask again, and only while the provider still knows the key.
-    sent_at = models.DateTimeField(null=True, blank=True)
+    # When this attempt's key was first and last sent, and whether a send of it went unanswered (the
+    # provider may have made it): then only its own key may ask again, while the provider still knows it.
+    key_first_sent_at = models.DateTimeField(null=True, blank=True)
+    last_sent_at = models.DateTimeField(null=True, blank=True)
     may_be_paid_out = models.BooleanField(default=False)
 
     class Meta:

@@ -55,11 +55,13 @@ def send_refund(*, refund_id: int, last_try: bool = True, now: datetime | None =
         refund = Refund.objects.select_for_update().select_related("payment").get(pk=refund_id)
         if refund.status != RefundStatus.PENDING:
             return refund
-        if refund.may_be_paid_out and refund.sent_at is not None and refund.sent_at < now - KEY_REMEMBERED:
+        first_sent = refund.key_first_sent_at
+        if refund.may_be_paid_out and first_sent is not None and first_sent < now - KEY_REMEMBERED:
             _fail(refund, KEY_FORGOTTEN)
             return refund
-        refund.sent_at = now
-        refund.save(update_fields=["sent_at"])
+        refund.key_first_sent_at = first_sent or now
+        refund.last_sent_at = now
+        refund.save(update_fields=["key_first_sent_at", "last_sent_at"])
     attempt = refund.attempt
     try:
         result = get_gateway().create_refund(
@@ -187,8 +189,8 @@ def _fail(refund: Refund, message: str, *, next_attempt: bool = False) -> None:
         refund.attempt += 1
         refund.provider_refund_id = ""
         refund.may_be_paid_out = False
-        refund.sent_at = None
-    refund.save(update_fields=["status", "attempt", "provider_refund_id", "may_be_paid_out", "sent_at"])
+        refund.key_first_sent_at = None
+    refund.save(update_fields=["status", "attempt", "provider_refund_id", "may_be_paid_out", "key_first_sent_at"])
     PaymentIssue.objects.create(
         order=refund.payment.order, payment=refund.payment, kind="refund_failed", message=message
     )
@@ -199,6 +201,6 @@ def unsent_refunds(*, now: datetime) -> list[int]:
     lost = now - UNSENT_REFUND_AGE
     return list(
         Refund.objects.filter(status=RefundStatus.PENDING, provider_refund_id="", created_at__lte=lost)
-        .exclude(sent_at__gt=lost)
+        .exclude(last_sent_at__gt=lost)
         .values_list("pk", flat=True)
     )

@@ -62,7 +62,8 @@ def test_a_refund_whose_sending_was_lost_is_sent_by_the_catch_up_job(refund, pro
     at_provider = Refund.objects.create(payment=refund.payment, amount_ore=200, reason="paid out later")
     Refund.objects.filter(pk=at_provider.pk).update(created_at=hour_ago, provider_refund_id="re_pending")
     retrying = Refund.objects.create(payment=refund.payment, amount_ore=300, reason="sent again a minute ago")
-    Refund.objects.filter(pk=retrying.pk).update(created_at=hour_ago, sent_at=timezone.now() - timedelta(minutes=1))
+    minute_ago = timezone.now() - timedelta(minutes=1)
+    Refund.objects.filter(pk=retrying.pk).update(created_at=hour_ago, last_sent_at=minute_ago)
 
     assert send_unsent_refunds() == 1
 
@@ -122,6 +123,19 @@ def test_a_refund_that_may_have_been_made_is_not_sent_once_the_provider_forgot_i
 
     assert provider["keys"] == [f"refund-{refund.pk}"]  # not asked again: it could pay out twice
     assert PaymentIssue.objects.order_by("pk").last().message == KEY_FORGOTTEN
+
+
+def test_the_providers_memory_of_a_key_is_counted_from_its_first_send(refund, provider):
+    provider["errors"] = [unreachable(), unreachable()]
+    start = timezone.now()
+    send_refund(refund_id=refund.pk, now=start)  # unanswered
+    Refund.objects.filter(pk=refund.pk).update(status=RefundStatus.PENDING)
+    send_refund(refund_id=refund.pk, now=start + timedelta(hours=20))  # unanswered again, same key
+    Refund.objects.filter(pk=refund.pk).update(status=RefundStatus.PENDING)
+
+    assert send_refund(refund_id=refund.pk, now=start + timedelta(hours=30)).status == RefundStatus.FAILED
+
+    assert provider["keys"] == [f"refund-{refund.pk}"] * 2  # not a third time: the key may be forgotten
 
 
 def test_an_answer_after_a_failure_without_one_settles_the_refund(refund, provider):

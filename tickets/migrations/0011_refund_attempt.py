@@ -16,7 +16,12 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name="refund",
-            name="sent_at",
+            name="key_first_sent_at",
+            field=models.DateTimeField(blank=True, null=True),
+        ),
+        migrations.AddField(
+            model_name="refund",
+            name="last_sent_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
