@@ -53,7 +53,9 @@ def _refundable(order: Order) -> tuple[Payment | None, int]:
     payment = paying_payment(order)
     if payment is None:
         return None, 0
-    refunded = payment.refunds.exclude(status=RefundStatus.FAILED).aggregate(total=Sum("amount_ore"))["total"] or 0
+    # A failed refund returned nothing, unless a send of it went unanswered: then it may have.
+    counted = payment.refunds.exclude(status=RefundStatus.FAILED, may_be_paid_out=False)
+    refunded = counted.aggregate(total=Sum("amount_ore"))["total"] or 0
     return payment, payment.amount_ore - refunded
 
 

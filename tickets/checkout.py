@@ -397,7 +397,7 @@ def paying_payment(order: Order) -> Payment | None:
 
 
 def _refund_changed(data: dict[str, Any], now: datetime) -> list[int]:
-    """One of our refunds settled at the provider (`refund.updated`, `refund.failed`)."""
+    """One of our refunds made or settled at the provider (`refund.created`, `refund.updated`, `refund.failed`)."""
     refund = refund_for_provider_event(data)
     if refund is not None:
         settle_refund(refund, str(data.get("status") or ""), str(data.get("failure_reason") or ""))
@@ -409,6 +409,7 @@ HANDLERS = {
     "checkout.session.expired": _session_expired,
     "payment_intent.payment_failed": _payment_failed,
     "charge.refunded": _charge_refunded,
+    "refund.created": _refund_changed,
     "refund.updated": _refund_changed,
     "refund.failed": _refund_changed,
     "charge.refund.updated": _refund_changed,

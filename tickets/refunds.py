@@ -52,16 +52,20 @@ def send_refund(*, refund_id: int, last_try: bool = True, now: datetime | None =
     """
     now = now or timezone.now()
     with transaction.atomic():
-        refund = Refund.objects.select_for_update().select_related("payment").get(pk=refund_id)
-        if refund.status != RefundStatus.PENDING:
-            return refund
+        refund = Refund.objects.select_for_update(of=("self",)).select_related("payment").get(pk=refund_id)
+        if refund.status != RefundStatus.PENDING or refund.provider_refund_id:
+            return refund  # settled, or made at the provider and waiting for its news
         first_sent = refund.key_first_sent_at
+        if first_sent is not None:
+            # Sent before, with no answer recorded since (its worker stopped, or the provider did not
+            # answer): that send may have made it.
+            refund.may_be_paid_out = True
         if refund.may_be_paid_out and first_sent is not None and first_sent < now - KEY_REMEMBERED:
             _fail(refund, KEY_FORGOTTEN)
             return refund
         refund.key_first_sent_at = first_sent or now
         refund.last_sent_at = now
-        refund.save(update_fields=["key_first_sent_at", "last_sent_at"])
+        refund.save(update_fields=["key_first_sent_at", "last_sent_at", "may_be_paid_out"])
     attempt = refund.attempt
     try:
         result = get_gateway().create_refund(
@@ -74,7 +78,7 @@ def send_refund(*, refund_id: int, last_try: bool = True, now: datetime | None =
         return _refused(refund_id, attempt, error, last_try=last_try)
     except ValueError as error:  # a refund no provider would make (0 øre): a person must look at it
         with transaction.atomic():
-            refund = Refund.objects.select_for_update().select_related("payment").get(pk=refund_id)
+            refund = Refund.objects.select_for_update(of=("self",)).select_related("payment").get(pk=refund_id)
             if refund.status == RefundStatus.PENDING:
                 _fail(refund, f"The refund cannot be sent: {error}")
         return refund
@@ -84,9 +88,9 @@ def send_refund(*, refund_id: int, last_try: bool = True, now: datetime | None =
 def _refused(refund_id: int, attempt: int, error: PaymentProviderError, *, last_try: bool) -> Refund:
     unanswered = error.retryable and error.error_type != "rate_limit_error"  # it may have been made
     with transaction.atomic():
-        refund = Refund.objects.select_for_update().select_related("payment").get(pk=refund_id)
-        if refund.status != RefundStatus.PENDING or refund.attempt != attempt:
-            return refund  # another send of it settled it meanwhile
+        refund = Refund.objects.select_for_update(of=("self",)).select_related("payment").get(pk=refund_id)
+        if refund.status != RefundStatus.PENDING or refund.attempt != attempt or refund.provider_refund_id:
+            return refund  # another send of it, or the provider's news, settled it meanwhile
         if unanswered and not refund.may_be_paid_out:
             refund.may_be_paid_out = True
             refund.save(update_fields=["may_be_paid_out"])
@@ -99,7 +103,7 @@ def _refused(refund_id: int, attempt: int, error: PaymentProviderError, *, last_
 
 def _answered(refund_id: int, attempt: int, result: RefundResult) -> Refund:
     with transaction.atomic():  # the provider's events, or another send of it, may settle it at the same time
-        refund = Refund.objects.select_for_update().select_related("payment").get(pk=refund_id)
+        refund = Refund.objects.select_for_update(of=("self",)).select_related("payment").get(pk=refund_id)
         if refund.attempt != attempt:
             PaymentIssue.objects.create(
                 order=refund.payment.order,
@@ -139,7 +143,7 @@ def refund_for_provider_event(data: dict[str, Any]) -> Refund | None:
     if not provider_refund_id:
         return None
     refund = (
-        Refund.objects.select_for_update()
+        Refund.objects.select_for_update(of=("self",))
         .select_related("payment")
         .filter(provider_refund_id=provider_refund_id)
         .first()
@@ -148,10 +152,19 @@ def refund_for_provider_event(data: dict[str, Any]) -> Refund | None:
         return refund
     metadata = data.get("metadata") or {}
     try:
-        named = {"pk": int(str(metadata.get("refund"))), "attempt": int(str(metadata.get("attempt")))}
+        named = {
+            "pk": int(str(metadata.get("refund"))),
+            "attempt": int(str(metadata.get("attempt"))),
+            "amount_ore": int(str(data.get("amount"))),
+        }
     except (TypeError, ValueError):
         return None
-    refund = Refund.objects.select_for_update().select_related("payment").filter(**named).first()
+    refund = (
+        Refund.objects.select_for_update(of=("self",))
+        .select_related("payment")
+        .filter(**named, payment__payment_intent_id=str(data.get("payment_intent") or ""))
+        .first()
+    )
     if refund is None or not _awaits_provider_refund(refund):
         return None
     _attach(refund, provider_refund_id)

@@ -163,3 +163,27 @@ def test_a_refund_no_provider_would_make_goes_on_the_staff_list(refund):
     assert send_refund(refund_id=refund.pk).status == RefundStatus.FAILED
 
     assert "cannot be sent" in PaymentIssue.objects.get().message
+
+
+def test_a_refund_whose_worker_stopped_while_sending_is_sent_again_only_while_its_key_is_known(refund, provider):
+    now = timezone.now()
+    other = Refund.objects.create(payment=refund.payment, amount_ore=100, reason="sent two days ago, no answer")
+    for sent, ago in ((refund, timedelta(hours=3)), (other, timedelta(days=2))):
+        then = now - ago
+        Refund.objects.filter(pk=sent.pk).update(created_at=then, key_first_sent_at=then, last_sent_at=then)
+
+    assert send_unsent_refunds() == 2
+
+    assert provider["keys"] == [f"refund-{refund.pk}"]  # the same key: the provider answers as it did then
+    assert Refund.objects.get(pk=refund.pk).status == RefundStatus.SUCCEEDED
+    other.refresh_from_db()
+    assert (other.status, other.may_be_paid_out) == (RefundStatus.FAILED, True)
+    assert PaymentIssue.objects.get().message == KEY_FORGOTTEN
+
+
+def test_a_refund_made_at_the_provider_is_not_sent_again(refund, provider):
+    Refund.objects.filter(pk=refund.pk).update(provider_refund_id="re_on_its_way")
+
+    assert send_refund(refund_id=refund.pk).status == RefundStatus.PENDING
+
+    assert provider["keys"] == []

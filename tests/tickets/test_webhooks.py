@@ -375,17 +375,21 @@ def test_money_returned_for_a_refund_that_may_have_been_made_is_not_recorded_twi
 
 
 def test_news_of_a_refund_whose_answer_was_lost_settles_it_by_its_metadata(client, paid, monkeypatch):
-    order, _payment = paid
+    order, payment = paid
     cancel_tickets(order_id=order.pk, ticket_ids=[order.tickets.first().pk], refund_ore=20000, reason="a")
     refund = Refund.objects.get()
     _keys_sent(monkeypatch, [PaymentProviderError("no answer", error_type="api_connection_error", retryable=True)])
     send_refund(refund_id=refund.pk)  # unanswered on its last try: failed, but it may have been made
     made = {"id": "re_made", "object": "refund", "amount": 20000, "status": "succeeded"}
+    made["payment_intent"] = payment.payment_intent_id
 
-    post_event(client, "refund.updated", made | {"metadata": {"refund": str(refund.pk), "attempt": "2"}})
+    post_event(client, "refund.created", made | {"metadata": {"refund": str(refund.pk), "attempt": "2"}})
+    post_event(client, "refund.created", made | {"metadata": {"refund": str(refund.pk), "attempt": "1"}, "amount": 1})
+    other_payment = made | {"payment_intent": "pi_other", "metadata": {"refund": str(refund.pk), "attempt": "1"}}
+    post_event(client, "refund.created", other_payment)
     refund.refresh_from_db()
-    assert (refund.status, refund.provider_refund_id) == (RefundStatus.FAILED, "")  # not this attempt's
-    post_event(client, "refund.updated", made | {"metadata": {"refund": str(refund.pk), "attempt": "1"}})
+    assert (refund.status, refund.provider_refund_id) == (RefundStatus.FAILED, "")  # none of them is this one
+    post_event(client, "refund.created", made | {"metadata": {"refund": str(refund.pk), "attempt": "1"}})
 
     refund.refresh_from_db()
     assert (refund.status, refund.provider_refund_id, refund.may_be_paid_out) == (
