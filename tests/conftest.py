@@ -1,4 +1,6 @@
 import base64
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -77,6 +79,35 @@ def simulated_payments(settings):
     settings.DEBUG = True
     settings.STRIPE_SECRET_KEY = ""
     settings.STRIPE_WEBHOOK_SECRET = "whsec_test"
+
+
+@dataclass
+class RefundProvider:
+    """The simulator's refunds as a test sets them: the keys it was asked under, the errors it raises
+    first, and something that happens meanwhile (while the provider is being asked)."""
+
+    keys: list[str] = field(default_factory=list)
+    errors: list[Exception] = field(default_factory=list)
+    meanwhile: Callable[[], object] | None = None
+
+
+@pytest.fixture
+def refund_provider(monkeypatch, simulated_payments):
+    from tickets.payments.simulator import SimulatorGateway
+
+    provider = RefundProvider()
+    real_create_refund = SimulatorGateway.create_refund
+
+    def create_refund(self, **call):
+        provider.keys.append(call["idempotency_key"])
+        if provider.meanwhile:
+            provider.meanwhile()
+        if provider.errors:
+            raise provider.errors.pop(0)
+        return real_create_refund(self, **call)
+
+    monkeypatch.setattr(SimulatorGateway, "create_refund", create_refund)
+    return provider
 
 
 @pytest.fixture(autouse=True)

@@ -77,22 +77,12 @@ def test_an_organiser_member_sees_only_their_own_events_issues(client, issues):
 
 
 def test_a_failed_refund_is_sent_again_under_its_own_key_once(
-    client, admin_user, django_capture_on_commit_callbacks, monkeypatch
+    client, admin_user, django_capture_on_commit_callbacks, refund_provider
 ):
-    from tickets.payments.simulator import SimulatorGateway
-
     order = paid_tickets(TicketTypeFactory(price_ore=15000), 2)[0].order
     payment = order.payments.get()
     failed = Refund.objects.create(payment=payment, amount_ore=30000, reason="cancelled", status=RefundStatus.FAILED)
     done = Refund.objects.create(payment=payment, amount_ore=100, reason="goodwill", status=RefundStatus.SUCCEEDED)
-    sent_keys = []
-    real_create_refund = SimulatorGateway.create_refund
-
-    def create_refund(self, **call):
-        sent_keys.append(call["idempotency_key"])
-        return real_create_refund(self, **call)
-
-    monkeypatch.setattr(SimulatorGateway, "create_refund", create_refund)
     client.force_login(admin_user)
     retry = {"action": "try_again", "_selected_action": [failed.pk, done.pk]}
 
@@ -103,7 +93,7 @@ def test_a_failed_refund_is_sent_again_under_its_own_key_once(
 
     failed.refresh_from_db()
     assert (failed.status, failed.provider_refund_id[:7]) == (RefundStatus.SUCCEEDED, "re_sim_")
-    assert sent_keys == [f"refund-{failed.pk}"]  # the same refund, once
+    assert refund_provider.keys == [f"refund-{failed.pk}"]  # the same refund, once
     assert Refund.objects.count() == 2
 
 

@@ -9,7 +9,6 @@ from django.utils import timezone
 from tests.factories import TicketTypeFactory, paid_tickets
 from tickets.models import PaymentIssue, Refund, RefundStatus
 from tickets.payments.gateway import PaymentProviderError
-from tickets.payments.simulator import SimulatorGateway
 from tickets.refunds import KEY_FORGOTTEN, RefundNotSentYet, send_refund
 from tickets.tasks import send_refund_task, send_unsent_refunds
 
@@ -26,36 +25,18 @@ def refund():
     return Refund.objects.create(payment=order.payments.get(), amount_ore=30000, reason="cancelled")
 
 
-@pytest.fixture
-def provider(monkeypatch):
-    """The simulator, answering first with the errors put in `errors`; the keys it was asked under."""
-    asked = {"keys": [], "errors": [], "meanwhile": None}
-    real_create_refund = SimulatorGateway.create_refund
-
-    def create_refund(self, **call):
-        asked["keys"].append(call["idempotency_key"])
-        if asked["meanwhile"]:
-            asked["meanwhile"]()
-        if asked["errors"]:
-            raise asked["errors"].pop(0)
-        return real_create_refund(self, **call)
-
-    monkeypatch.setattr(SimulatorGateway, "create_refund", create_refund)
-    return asked
-
-
-def test_run_in_process_a_refund_the_provider_cannot_be_asked_for_goes_on_the_staff_list(refund, provider):
-    provider["errors"] = [unreachable()]
+def test_run_in_process_a_refund_the_provider_cannot_be_asked_for_goes_on_the_staff_list(refund, refund_provider):
+    refund_provider.errors = [unreachable()]
 
     assert send_refund_task.apply(args=[refund.pk]).get() == RefundStatus.FAILED
 
-    assert provider["keys"] == [f"refund-{refund.pk}"]
+    assert refund_provider.keys == [f"refund-{refund.pk}"]
     refund.refresh_from_db()
     assert refund.attempt == 1  # it may have been made: "try again" keeps the key
     assert PaymentIssue.objects.get().kind == "refund_failed"
 
 
-def test_a_refund_whose_sending_was_lost_is_sent_by_the_catch_up_job(refund, provider):
+def test_a_refund_whose_sending_was_lost_is_sent_by_the_catch_up_job(refund, refund_provider):
     hour_ago = timezone.now() - timedelta(hours=1, minutes=1)
     Refund.objects.filter(pk=refund.pk).update(created_at=hour_ago)
     recent = Refund.objects.create(payment=refund.payment, amount_ore=100, reason="its task is on the way")
@@ -67,7 +48,7 @@ def test_a_refund_whose_sending_was_lost_is_sent_by_the_catch_up_job(refund, pro
 
     assert send_unsent_refunds() == 1
 
-    assert provider["keys"] == [f"refund-{refund.pk}"]
+    assert refund_provider.keys == [f"refund-{refund.pk}"]
     statuses = dict(Refund.objects.values_list("pk", "status"))
     assert statuses == {
         refund.pk: RefundStatus.SUCCEEDED,
@@ -78,8 +59,8 @@ def test_a_refund_whose_sending_was_lost_is_sent_by_the_catch_up_job(refund, pro
     assert send_unsent_refunds() == 0
 
 
-def test_a_refusal_of_the_key_itself_keeps_the_key_for_the_next_attempt(refund, provider):
-    provider["errors"] = [PaymentProviderError("key in use", error_type="idempotency_error")]
+def test_a_refusal_of_the_key_itself_keeps_the_key_for_the_next_attempt(refund, refund_provider):
+    refund_provider.errors = [PaymentProviderError("key in use", error_type="idempotency_error")]
 
     assert send_refund(refund_id=refund.pk).status == RefundStatus.FAILED
 
@@ -87,9 +68,9 @@ def test_a_refusal_of_the_key_itself_keeps_the_key_for_the_next_attempt(refund, 
     assert refund.attempt == 1
 
 
-def test_an_error_does_not_undo_a_refund_another_send_settled_meanwhile(refund, provider):
-    provider["errors"] = [PaymentProviderError("refused", error_type="invalid_request_error")]
-    provider["meanwhile"] = lambda: Refund.objects.filter(pk=refund.pk).update(
+def test_an_error_does_not_undo_a_refund_another_send_settled_meanwhile(refund, refund_provider):
+    refund_provider.errors = [PaymentProviderError("refused", error_type="invalid_request_error")]
+    refund_provider.meanwhile = lambda: Refund.objects.filter(pk=refund.pk).update(
         status=RefundStatus.SUCCEEDED, provider_refund_id="re_other"
     )
 
@@ -98,9 +79,9 @@ def test_an_error_does_not_undo_a_refund_another_send_settled_meanwhile(refund, 
     assert not PaymentIssue.objects.exists()
 
 
-def test_a_refund_that_may_have_been_made_is_never_sent_under_a_new_key(refund, provider):
+def test_a_refund_that_may_have_been_made_is_never_sent_under_a_new_key(refund, refund_provider):
     refused = PaymentProviderError("charge already refunded", error_type="invalid_request_error")
-    provider["errors"] = [unreachable(), refused]
+    refund_provider.errors = [unreachable(), refused]
 
     with pytest.raises(RefundNotSentYet):
         send_refund(refund_id=refund.pk, last_try=False)  # no answer: it may have been made
@@ -108,25 +89,25 @@ def test_a_refund_that_may_have_been_made_is_never_sent_under_a_new_key(refund, 
     Refund.objects.filter(pk=refund.pk).update(status=RefundStatus.PENDING)  # as "try again" does
     send_refund(refund_id=refund.pk)
 
-    assert provider["keys"] == [f"refund-{refund.pk}"] * 3  # the same key every time
+    assert refund_provider.keys == [f"refund-{refund.pk}"] * 3  # the same key every time
     refund.refresh_from_db()
     assert (refund.status, refund.attempt, refund.may_be_paid_out) == (RefundStatus.SUCCEEDED, 1, False)
 
 
-def test_a_refund_that_may_have_been_made_is_not_sent_once_the_provider_forgot_its_key(refund, provider):
-    provider["errors"] = [unreachable()]
+def test_a_refund_that_may_have_been_made_is_not_sent_once_the_provider_forgot_its_key(refund, refund_provider):
+    refund_provider.errors = [unreachable()]
     send_refund(refund_id=refund.pk)  # unanswered on its last try
     two_days_later = timezone.now() + timedelta(days=2)
     Refund.objects.filter(pk=refund.pk).update(status=RefundStatus.PENDING)  # "try again", after a weekend
 
     assert send_refund(refund_id=refund.pk, now=two_days_later).status == RefundStatus.FAILED
 
-    assert provider["keys"] == [f"refund-{refund.pk}"]  # not asked again: it could pay out twice
+    assert refund_provider.keys == [f"refund-{refund.pk}"]  # not asked again: it could pay out twice
     assert PaymentIssue.objects.order_by("pk").last().message == KEY_FORGOTTEN
 
 
-def test_the_providers_memory_of_a_key_is_counted_from_its_first_send(refund, provider):
-    provider["errors"] = [unreachable(), unreachable()]
+def test_the_providers_memory_of_a_key_is_counted_from_its_first_send(refund, refund_provider):
+    refund_provider.errors = [unreachable(), unreachable()]
     start = timezone.now()
     send_refund(refund_id=refund.pk, now=start)  # unanswered
     Refund.objects.filter(pk=refund.pk).update(status=RefundStatus.PENDING)
@@ -135,20 +116,20 @@ def test_the_providers_memory_of_a_key_is_counted_from_its_first_send(refund, pr
 
     assert send_refund(refund_id=refund.pk, now=start + timedelta(hours=30)).status == RefundStatus.FAILED
 
-    assert provider["keys"] == [f"refund-{refund.pk}"] * 2  # not a third time: the key may be forgotten
+    assert refund_provider.keys == [f"refund-{refund.pk}"] * 2  # not a third time: the key may be forgotten
 
 
-def test_an_answer_after_a_failure_without_one_settles_the_refund(refund, provider):
+def test_an_answer_after_a_failure_without_one_settles_the_refund(refund, refund_provider):
     def failed_unanswered_meanwhile():  # another send of the same attempt gave up meanwhile
         Refund.objects.filter(pk=refund.pk).update(status=RefundStatus.FAILED, may_be_paid_out=True)
 
-    provider["meanwhile"] = failed_unanswered_meanwhile
+    refund_provider.meanwhile = failed_unanswered_meanwhile
 
     assert send_refund(refund_id=refund.pk).status == RefundStatus.SUCCEEDED
 
 
-def test_an_answer_for_an_attempt_no_longer_current_goes_on_the_staff_list(refund, provider):
-    provider["meanwhile"] = lambda: Refund.objects.filter(pk=refund.pk).update(attempt=2)
+def test_an_answer_for_an_attempt_no_longer_current_goes_on_the_staff_list(refund, refund_provider):
+    refund_provider.meanwhile = lambda: Refund.objects.filter(pk=refund.pk).update(attempt=2)
 
     send_refund(refund_id=refund.pk)
 
@@ -165,7 +146,7 @@ def test_a_refund_no_provider_would_make_goes_on_the_staff_list(refund):
     assert "cannot be sent" in PaymentIssue.objects.get().message
 
 
-def test_a_refund_whose_worker_stopped_while_sending_is_sent_again_only_while_its_key_is_known(refund, provider):
+def test_a_refund_whose_worker_stopped_while_sending_is_sent_again_only_while_its_key_is_known(refund, refund_provider):
     now = timezone.now()
     other = Refund.objects.create(payment=refund.payment, amount_ore=100, reason="sent two days ago, no answer")
     for sent, ago in ((refund, timedelta(hours=3)), (other, timedelta(days=2))):
@@ -174,16 +155,34 @@ def test_a_refund_whose_worker_stopped_while_sending_is_sent_again_only_while_it
 
     assert send_unsent_refunds() == 2
 
-    assert provider["keys"] == [f"refund-{refund.pk}"]  # the same key: the provider answers as it did then
+    assert refund_provider.keys == [f"refund-{refund.pk}"]  # the same key: the provider answers as it did then
     assert Refund.objects.get(pk=refund.pk).status == RefundStatus.SUCCEEDED
     other.refresh_from_db()
     assert (other.status, other.may_be_paid_out) == (RefundStatus.FAILED, True)
     assert PaymentIssue.objects.get().message == KEY_FORGOTTEN
 
 
-def test_a_refund_made_at_the_provider_is_not_sent_again(refund, provider):
+def test_a_refund_made_at_the_provider_is_not_sent_again(refund, refund_provider):
     Refund.objects.filter(pk=refund.pk).update(provider_refund_id="re_on_its_way")
 
     assert send_refund(refund_id=refund.pk).status == RefundStatus.PENDING
 
-    assert provider["keys"] == []
+    assert refund_provider.keys == []
+
+
+@pytest.mark.parametrize(
+    ("error", "attempts"),
+    [
+        (PaymentProviderError("balance too low", error_type="invalid_request_error"), [1, 2]),  # refused for good
+        (unreachable(), [1, 1]),  # unanswered: it may have been made, so only its own key asks again
+    ],
+)
+def test_a_refund_goes_again_under_a_new_key_only_after_a_refusal_for_good(refund, refund_provider, error, attempts):
+    refund_provider.errors = [error]
+
+    assert send_refund(refund_id=refund.pk).status == RefundStatus.FAILED
+    Refund.objects.filter(pk=refund.pk).update(status=RefundStatus.PENDING)  # as "try again" does
+    assert send_refund(refund_id=refund.pk).status == RefundStatus.SUCCEEDED
+
+    keys = [f"refund-{refund.pk}" if attempt == 1 else f"refund-{refund.pk}-{attempt}" for attempt in attempts]
+    assert refund_provider.keys == keys

@@ -63,29 +63,16 @@ def test_a_refund_is_sent_by_a_worker_and_a_second_delivery_changes_nothing(redi
     assert Refund.objects.get(pk=refund.pk).provider_refund_id == refund.provider_refund_id
 
 
-def _refund_being_sent(monkeypatch, errors):
-    """A paid order's refund, and the keys the provider is asked under; it answers `errors` first."""
-    from tickets.payments.simulator import SimulatorGateway
-
+def _refund_being_sent(monkeypatch) -> Refund:
+    """A paid order's refund; the worker asks again at once while the provider cannot be reached."""
     event = EventFactory()
     order = place_order(event_id=event.pk, items=[Item(TicketTypeFactory(event=event).pk, 1)], buyer=buyer())
     mark_paid(order=order, now=order.created_at)
     payment = Payment.objects.create(
         order=order, provider="simulator", payment_intent_id="pi_sim_2", amount_ore=order.total_ore
     )
-    refund = Refund.objects.create(payment=payment, amount_ore=order.total_ore, reason="test")
-    keys = []
-    real_create_refund = SimulatorGateway.create_refund
-
-    def create_refund(self, **call):
-        keys.append(call["idempotency_key"])
-        if errors:
-            raise errors.pop(0)
-        return real_create_refund(self, **call)
-
-    monkeypatch.setattr(SimulatorGateway, "create_refund", create_refund)
     monkeypatch.setattr("tickets.tasks.REFUND_RETRY_SECONDS", 0)
-    return refund, keys
+    return Refund.objects.create(payment=payment, amount_ore=order.total_ore, reason="test")
 
 
 def _settled(refund: Refund) -> Refund:
@@ -100,23 +87,27 @@ def _unreachable() -> PaymentProviderError:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_refund_is_asked_again_under_the_same_key_while_the_provider_cannot_be_reached(redis_worker, monkeypatch):
-    refund, keys = _refund_being_sent(monkeypatch, [_unreachable(), _unreachable()])
+def test_a_refund_is_asked_again_under_the_same_key_while_the_provider_cannot_be_reached(
+    redis_worker, monkeypatch, refund_provider
+):
+    refund = _refund_being_sent(monkeypatch)
+    refund_provider.errors = [_unreachable(), _unreachable()]
 
     send_refund_task.delay(refund.pk)
 
     assert _settled(refund).status == RefundStatus.SUCCEEDED
-    assert keys == [f"refund-{refund.pk}"] * 3
+    assert refund_provider.keys == [f"refund-{refund.pk}"] * 3
     assert not PaymentIssue.objects.exists()
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_refund_still_unsent_after_the_last_try_goes_on_the_staff_list(redis_worker, monkeypatch):
-    refund, keys = _refund_being_sent(monkeypatch, [_unreachable() for _ in range(10)])
+def test_a_refund_still_unsent_after_the_last_try_goes_on_the_staff_list(redis_worker, monkeypatch, refund_provider):
+    refund = _refund_being_sent(monkeypatch)
+    refund_provider.errors = [_unreachable() for _ in range(10)]
 
     send_refund_task.delay(refund.pk)
 
     settled = _settled(refund)
     assert (settled.status, settled.attempt) == (RefundStatus.FAILED, 1)  # may have been made: same key next
-    assert keys == [f"refund-{refund.pk}"] * 6  # the first try and five more
+    assert refund_provider.keys == [f"refund-{refund.pk}"] * 6  # the first try and five more
     assert PaymentIssue.objects.get().kind == "refund_failed"
