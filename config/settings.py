@@ -232,6 +232,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tickets.tasks.send_unsent_refunds",
         "schedule": crontab(minute="*/15", hour="0,1,3-23"),
     },
+    "ask-after-quiet-refunds": {
+        "task": "tickets.tasks.ask_after_quiet_refunds",
+        "schedule": crontab(hour="*/6", minute=40),
+    },
     "tidy-reservations": {
         "task": "tickets.tasks.tidy_reservations",
         "schedule": crontab(minute="*/5", hour="0,1,3-23"),

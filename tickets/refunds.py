@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from tickets.models import PaymentIssue, Refund, RefundStatus
@@ -22,6 +23,8 @@ logger = logging.getLogger(__name__)
 # A pending refund never sent (its queue message lost, or its worker gone), or sent last this long ago,
 # is sent again by the catch-up job: long after the task's own retries (about 16 minutes) have run out.
 UNSENT_REFUND_AGE = timedelta(hours=1)
+# A refund made at the provider and still pending after this long without news is asked after.
+NEWS_EXPECTED_WITHIN = timedelta(days=1)
 # Stripe answers a key it saw within 24 hours as it did then; after that the key starts a new refund.
 KEY_REMEMBERED = timedelta(hours=23)
 KEY_FORGOTTEN = (
@@ -207,6 +210,30 @@ def _fail(refund: Refund, message: str, *, next_attempt: bool = False) -> None:
     PaymentIssue.objects.create(
         order=refund.payment.order, payment=refund.payment, kind="refund_failed", message=message
     )
+
+
+def ask_after_refunds_without_news(*, now: datetime) -> int:
+    """Settle refunds made at the provider that are still pending after a day without news (an event
+    lost, or a webhook not subscribed to): asked of the provider, one by one. How many were asked."""
+    since = now - NEWS_EXPECTED_WITHIN
+    quiet = list(
+        Refund.objects.filter(status=RefundStatus.PENDING)
+        .filter(Q(last_sent_at__lte=since) | Q(last_sent_at=None, created_at__lte=since))
+        .exclude(provider_refund_id="")
+        .values_list("pk", "provider_refund_id")
+    )
+    gateway = get_gateway()
+    for refund_id, provider_refund_id in quiet:
+        try:
+            seen = gateway.refund_status(refund_id=provider_refund_id)
+        except PaymentProviderError:
+            logger.warning("Could not ask the provider about refund %s; asking again later.", refund_id)
+            continue
+        with transaction.atomic():
+            refund = Refund.objects.select_for_update(of=("self",)).select_related("payment").get(pk=refund_id)
+            if refund.provider_refund_id == provider_refund_id:
+                settle_refund(refund, seen.status, "reported when asked")
+    return len(quiet)
 
 
 def unsent_refunds(*, now: datetime) -> list[int]:

@@ -26,6 +26,12 @@ def send_refund_task(self, refund_id: int) -> str:  # type: ignore[no-untyped-de
 
 
 @shared_task
+def ask_after_quiet_refunds() -> int:
+    """Catch up: settle refunds the provider made but sent no news of for a day, by asking it."""
+    return refunds.ask_after_refunds_without_news(now=timezone.now())
+
+
+@shared_task
 def send_unsent_refunds() -> int:
     """Catch up: send again the pending refunds whose sending was lost (a lost queue message, or a worker
     that died); the same idempotency key makes a refund the provider did make come back as it is."""

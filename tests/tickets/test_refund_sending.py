@@ -8,9 +8,10 @@ from django.utils import timezone
 
 from tests.factories import TicketTypeFactory, paid_tickets
 from tickets.models import PaymentIssue, Refund, RefundStatus
-from tickets.payments.gateway import PaymentProviderError
+from tickets.payments.gateway import PaymentProviderError, RefundResult
+from tickets.payments.simulator import SimulatorGateway
 from tickets.refunds import KEY_FORGOTTEN, RefundNotSentYet, send_refund
-from tickets.tasks import send_refund_task, send_unsent_refunds
+from tickets.tasks import ask_after_quiet_refunds, send_refund_task, send_unsent_refunds
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("simulated_payments")]
 
@@ -186,3 +187,33 @@ def test_a_refund_goes_again_under_a_new_key_only_after_a_refusal_for_good(refun
 
     keys = [f"refund-{refund.pk}" if attempt == 1 else f"refund-{refund.pk}-{attempt}" for attempt in attempts]
     assert refund_provider.keys == keys
+
+
+def test_refunds_made_at_the_provider_without_news_for_a_day_are_asked_after(refund, monkeypatch):
+    now = timezone.now()
+    quiet = Refund.objects.create(payment=refund.payment, amount_ore=100, reason="its event was lost")
+    failed_quietly = Refund.objects.create(payment=refund.payment, amount_ore=200, reason="failed, event lost")
+    for made, provider_refund_id, ago in (
+        (refund, "re_recent", timedelta(hours=2)),
+        (quiet, "re_quiet", timedelta(days=2)),
+        (failed_quietly, "re_failed", timedelta(days=2)),
+    ):
+        Refund.objects.filter(pk=made.pk).update(provider_refund_id=provider_refund_id, last_sent_at=now - ago)
+    real_refund_status = SimulatorGateway.refund_status
+
+    def refund_status(self, *, refund_id):
+        if refund_id == "re_failed":
+            return RefundResult(id=refund_id, status="failed")
+        return real_refund_status(self, refund_id=refund_id)
+
+    monkeypatch.setattr(SimulatorGateway, "refund_status", refund_status)
+
+    assert ask_after_quiet_refunds() == 2
+
+    statuses = dict(Refund.objects.values_list("pk", "status"))
+    assert statuses == {
+        refund.pk: RefundStatus.PENDING,  # its news may still come
+        quiet.pk: RefundStatus.SUCCEEDED,
+        failed_quietly.pk: RefundStatus.FAILED,
+    }
+    assert "re_failed" in PaymentIssue.objects.get().message

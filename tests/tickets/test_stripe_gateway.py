@@ -381,6 +381,12 @@ def test_refund_sends_its_metadata_for_the_events_about_it(gateway, stripe_api):
     }
 
 
+def test_a_refund_is_read_back_with_its_status(gateway, stripe_api):
+    stripe_api.get(f"{REFUNDS}/re_1", json={"id": "re_1", "object": "refund", "status": "canceled"})
+
+    assert gateway.refund_status(refund_id="re_1") == RefundResult(id="re_1", status="failed")
+
+
 @pytest.mark.parametrize(
     ("stripe_status", "status"),
     [

@@ -118,6 +118,10 @@ class PaymentGateway(Protocol):
         """Refund all or part of a payment; `metadata` comes back with the provider's events about it."""
         ...
 
+    def refund_status(self, *, refund_id: str) -> RefundResult:
+        """A refund made earlier, as the provider sees it now."""
+        ...
+
     def parse_webhook(self, *, payload: bytes, signature_header: str) -> WebhookEvent:
         """Verify a signed webhook and read its event, or raise InvalidWebhookSignature."""
         ...

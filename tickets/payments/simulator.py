@@ -88,6 +88,10 @@ class SimulatorGateway:
             raise ValueError("A refund must be for more than 0 øre.")
         return RefundResult(id="re_sim_" + self._token("refund", idempotency_key), status="succeeded")
 
+    def refund_status(self, *, refund_id: str) -> RefundResult:
+        """The simulator's refunds are paid out at once."""
+        return RefundResult(id=refund_id, status="succeeded")
+
     def parse_webhook(self, *, payload: bytes, signature_header: str) -> WebhookEvent:
         """Verify and read an event exactly as the Stripe gateway does, with the simulator's secret."""
         return parse_signed_event(payload=payload, signature_header=signature_header, secret=self._webhook_secret)

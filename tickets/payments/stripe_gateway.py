@@ -237,6 +237,12 @@ class StripeGateway:
             )
         return RefundResult(id=refund.id, status=REFUND_STATUSES.get(refund.status or "", "pending"))
 
+    def refund_status(self, *, refund_id: str) -> RefundResult:
+        """A refund made earlier, as Stripe sees it now."""
+        with stripe_errors("read the refund"):
+            refund = self._client.v1.refunds.retrieve(refund_id)
+        return RefundResult(id=refund.id, status=REFUND_STATUSES.get(refund.status or "", "pending"))
+
     def parse_webhook(self, *, payload: bytes, signature_header: str) -> WebhookEvent:
         """Verify the Stripe-Signature header with the webhook secret and read the event."""
         return parse_signed_event(payload=payload, signature_header=signature_header, secret=self._webhook_secret)
