@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from tickets.models import PaymentIssue, Refund, RefundStatus
@@ -40,6 +40,11 @@ class RefundNotSentYet(Exception):
     asked again under the same key."""
 
 
+def _locked() -> QuerySet[Refund]:
+    """Refunds locked for a change, with their payment (only the refund's row is locked)."""
+    return Refund.objects.select_for_update(of=("self",)).select_related("payment")
+
+
 def queue_refund(refund_id: int) -> None:
     """Send a recorded refund to the provider in the background."""
     from tickets.tasks import send_refund_task  # tasks import this module
@@ -55,7 +60,7 @@ def send_refund(*, refund_id: int, last_try: bool = True, now: datetime | None =
     """
     now = now or timezone.now()
     with transaction.atomic():
-        refund = Refund.objects.select_for_update(of=("self",)).select_related("payment").get(pk=refund_id)
+        refund = _locked().get(pk=refund_id)
         if refund.status != RefundStatus.PENDING or refund.provider_refund_id:
             return refund  # settled, or made at the provider and waiting for its news
         first_sent = refund.key_first_sent_at
@@ -63,9 +68,9 @@ def send_refund(*, refund_id: int, last_try: bool = True, now: datetime | None =
             # Sent before, with no answer recorded since (its worker stopped, or the provider did not
             # answer): that send may have made it.
             refund.may_be_paid_out = True
-        if refund.may_be_paid_out and first_sent is not None and first_sent < now - KEY_REMEMBERED:
-            _fail(refund, KEY_FORGOTTEN)
-            return refund
+            if first_sent < now - KEY_REMEMBERED:
+                _fail(refund, KEY_FORGOTTEN)
+                return refund
         refund.key_first_sent_at = first_sent or now
         refund.last_sent_at = now
         refund.save(update_fields=["key_first_sent_at", "last_sent_at", "may_be_paid_out"])
@@ -81,7 +86,7 @@ def send_refund(*, refund_id: int, last_try: bool = True, now: datetime | None =
         return _refused(refund_id, attempt, error, last_try=last_try)
     except ValueError as error:  # a refund no provider would make (0 øre): a person must look at it
         with transaction.atomic():
-            refund = Refund.objects.select_for_update(of=("self",)).select_related("payment").get(pk=refund_id)
+            refund = _locked().get(pk=refund_id)
             if refund.status == RefundStatus.PENDING:
                 _fail(refund, f"The refund cannot be sent: {error}")
         return refund
@@ -91,14 +96,14 @@ def send_refund(*, refund_id: int, last_try: bool = True, now: datetime | None =
 def _refused(refund_id: int, attempt: int, error: PaymentProviderError, *, last_try: bool) -> Refund:
     unanswered = error.retryable and error.error_type != "rate_limit_error"  # it may have been made
     with transaction.atomic():
-        refund = Refund.objects.select_for_update(of=("self",)).select_related("payment").get(pk=refund_id)
+        refund = _locked().get(pk=refund_id)
         if refund.status != RefundStatus.PENDING or refund.attempt != attempt or refund.provider_refund_id:
             return refund  # another send of it, or the provider's news, settled it meanwhile
         if unanswered and not refund.may_be_paid_out:
             refund.may_be_paid_out = True
             refund.save(update_fields=["may_be_paid_out"])
         if not error.retryable or last_try:
-            refused_for_good = error.error_type in REFUSED_FOR_GOOD and error.provider_code != "idempotency_key_in_use"
+            refused_for_good = error.error_type in REFUSED_FOR_GOOD
             _fail(refund, str(error), next_attempt=refused_for_good and not refund.may_be_paid_out)
             return refund
     raise RefundNotSentYet(str(error)) from error  # asked again later, now that this is recorded
@@ -106,13 +111,11 @@ def _refused(refund_id: int, attempt: int, error: PaymentProviderError, *, last_
 
 def _answered(refund_id: int, attempt: int, result: RefundResult) -> Refund:
     with transaction.atomic():  # the provider's events, or another send of it, may settle it at the same time
-        refund = Refund.objects.select_for_update(of=("self",)).select_related("payment").get(pk=refund_id)
+        refund = _locked().get(pk=refund_id)
         if refund.attempt != attempt:
-            PaymentIssue.objects.create(
-                order=refund.payment.order,
-                payment=refund.payment,
-                kind="refund_failed",
-                message=f"The provider answered refund {refund.pk}'s earlier attempt {attempt} only now, with "
+            _on_staff_list(
+                refund,
+                f"The provider answered refund {refund.pk}'s earlier attempt {attempt} only now, with "
                 f"{result.id} ({result.status}): check that it was not paid out twice.",
             )
             return refund
@@ -145,12 +148,7 @@ def refund_for_provider_event(data: dict[str, Any]) -> Refund | None:
     provider_refund_id = str(data.get("id") or "")
     if not provider_refund_id:
         return None
-    refund = (
-        Refund.objects.select_for_update(of=("self",))
-        .select_related("payment")
-        .filter(provider_refund_id=provider_refund_id)
-        .first()
-    )
+    refund = _locked().filter(provider_refund_id=provider_refund_id).first()
     if refund is not None:
         return refund
     metadata = data.get("metadata") or {}
@@ -162,12 +160,7 @@ def refund_for_provider_event(data: dict[str, Any]) -> Refund | None:
         }
     except (TypeError, ValueError):
         return None
-    refund = (
-        Refund.objects.select_for_update(of=("self",))
-        .select_related("payment")
-        .filter(**named, payment__payment_intent_id=str(data.get("payment_intent") or ""))
-        .first()
-    )
+    refund = _locked().filter(**named, payment__payment_intent_id=str(data.get("payment_intent") or "")).first()
     if refund is None or not _awaits_provider_refund(refund):
         return None
     _attach(refund, provider_refund_id)
@@ -207,9 +200,12 @@ def _fail(refund: Refund, message: str, *, next_attempt: bool = False) -> None:
         refund.may_be_paid_out = False
         refund.key_first_sent_at = None
     refund.save(update_fields=["status", "attempt", "provider_refund_id", "may_be_paid_out", "key_first_sent_at"])
-    PaymentIssue.objects.create(
-        order=refund.payment.order, payment=refund.payment, kind="refund_failed", message=message
-    )
+    _on_staff_list(refund, message)
+
+
+def _on_staff_list(refund: Refund, message: str) -> None:
+    payment = refund.payment
+    PaymentIssue.objects.create(order=payment.order, payment=payment, kind="refund_failed", message=message)
 
 
 def ask_after_refunds_without_news(*, now: datetime) -> int:
@@ -230,7 +226,7 @@ def ask_after_refunds_without_news(*, now: datetime) -> int:
             logger.warning("Could not ask the provider about refund %s; asking again later.", refund_id)
             continue
         with transaction.atomic():
-            refund = Refund.objects.select_for_update(of=("self",)).select_related("payment").get(pk=refund_id)
+            refund = _locked().get(pk=refund_id)
             if refund.provider_refund_id == provider_refund_id:
                 settle_refund(refund, seen.status, "reported when asked")
     return len(quiet)
