@@ -4,6 +4,7 @@ from rest_framework.routers import SimpleRouter
 
 from api.attendance import AttendanceView
 from api.events import EventViewSet
+from api.payment_issues import PaymentIssueDetailView, PaymentIssueListView, ResolvePaymentIssueView
 from api.payments import StripeWebhookView
 from api.scanning import (
     DeviceRegistrationView,
@@ -33,6 +34,9 @@ urlpatterns = [
     path("v1/events/<slug:slug>/cancel/", CancelEventView.as_view(), name="event-cancel"),
     path("v1/events/<slug:slug>/refund-progress/", RefundProgressView.as_view(), name="event-refund-progress"),
     path("v1/events/<slug:slug>/attendance/", AttendanceView.as_view(), name="event-attendance"),
+    path("v1/payment-issues/", PaymentIssueListView.as_view(), name="payment-issue-list"),
+    path("v1/payment-issues/<int:issue_id>/", PaymentIssueDetailView.as_view(), name="payment-issue-detail"),
+    path("v1/payment-issues/<int:issue_id>/resolve/", ResolvePaymentIssueView.as_view(), name="payment-issue-resolve"),
     path("v1/scans/", ScanView.as_view(), name="scan"),
     path("v1/scans/batch/", ScanBatchView.as_view(), name="scan-batch"),
     path("v1/scanner/devices/register/", DeviceRegistrationView.as_view(), name="scanner-device-register"),

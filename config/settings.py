@@ -180,6 +180,8 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Where people report accessibility problems (shown in the accessibility statement).
 ACCESSIBILITY_CONTACT_EMAIL = os.environ.get("ACCESSIBILITY_CONTACT_EMAIL", DEFAULT_FROM_EMAIL)
+# Who is e-mailed a digest of new payment issues (the staff to-do list of money); none: nobody.
+PAYMENT_ISSUES_EMAIL = env_list("PAYMENT_ISSUES_EMAIL")
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -231,6 +233,10 @@ CELERY_BEAT_SCHEDULE = {
     "send-unsent-refunds": {
         "task": "tickets.tasks.send_unsent_refunds",
         "schedule": crontab(minute="*/15", hour="0,1,3-23"),
+    },
+    "notify-payment-issues": {
+        "task": "tickets.tasks.notify_payment_issues",
+        "schedule": crontab(minute="5-59/15", hour="0,1,3-23"),
     },
     "ask-after-quiet-refunds": {
         "task": "tickets.tasks.ask_after_quiet_refunds",

@@ -4,12 +4,12 @@ from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import F
 from django.template.response import TemplateResponse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.admin import OrganiserScopedAdmin
-from tickets import devices, people
+from tickets import devices, payment_issues, people
 from tickets.access import attendance_events, is_culture_office
+from tickets.exceptions import IssueAlreadyResolved
 from tickets.models import (
     Order,
     OrderLine,
@@ -165,10 +165,20 @@ class PaymentIssueAdmin(OrganiserScopedAdmin):
     """The staff to-do list of money that needs a person; open issues first. Issues are resolved, never edited."""
 
     organiser_path = "order__event__organiser"  # money for no known order: superusers only
-    list_display = ["created_at", "kind", "order", "payment", "message", "resolved_at"]
+    list_display = ["created_at", "kind", "order", "payment", "message", "resolved_at", "resolved_by"]
     list_filter = [ResolvedFilter, "kind"]
     search_fields = ["order__reference", "payment__payment_intent_id", "message"]
-    readonly_fields = ["order", "payment", "kind", "message", "created_at", "resolved_at"]
+    readonly_fields = [
+        "order",
+        "payment",
+        "kind",
+        "message",
+        "created_at",
+        "notified_at",
+        "resolved_at",
+        "resolved_by",
+        "resolution_note",
+    ]
     ordering = [F("resolved_at").asc(nulls_first=True), "-created_at"]
     actions = ["mark_resolved"]
 
@@ -180,7 +190,13 @@ class PaymentIssueAdmin(OrganiserScopedAdmin):
 
     @admin.action(description=_("Mark the selected issues as resolved"), permissions=["change"])
     def mark_resolved(self, request, queryset):  # type: ignore[no-untyped-def]
-        resolved = queryset.filter(resolved_at__isnull=True).update(resolved_at=timezone.now())
+        resolved = 0
+        for issue_id in queryset.filter(resolved_at__isnull=True).values_list("pk", flat=True):
+            try:
+                payment_issues.resolve_issue(issue_id=issue_id, user=request.user, note="")
+            except IssueAlreadyResolved:  # by someone else meanwhile
+                continue
+            resolved += 1
         self.message_user(request, _("%(count)s issues marked as resolved.") % {"count": resolved}, messages.SUCCESS)
 
 

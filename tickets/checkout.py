@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from config.i18n import translated
 from events.models import EventStatus
+from tickets import payment_issues
 from tickets.capacity import availability
 from tickets.exceptions import PaymentsUnavailable, SoldOut
 from tickets.models import (
@@ -27,7 +28,7 @@ from tickets.models import (
     OrderLine,
     OrderStatus,
     Payment,
-    PaymentIssue,
+    PaymentIssueKind,
     PaymentStatus,
     ProcessedWebhookEvent,
     Refund,
@@ -300,7 +301,9 @@ def _refund(payment: Payment, amount: int, reason: str, *, issue: bool = False, 
     """Record a refund of money that cannot buy anything; `issue` also lists it for staff, `notify` tells the buyer."""
     refund = Refund.objects.create(payment=payment, amount_ore=amount, reason=reason)
     if issue:
-        PaymentIssue.objects.create(order=payment.order, payment=payment, kind="unexpected_payment", message=reason)
+        payment_issues.open_issue(
+            order=payment.order, payment=payment, kind=PaymentIssueKind.UNEXPECTED_PAYMENT, message=reason
+        )
     if notify and payment.order_id is not None:
         transaction.on_commit(partial(_queue_refund_notice, refund.pk), robust=True)
     return refund.pk

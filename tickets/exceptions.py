@@ -23,3 +23,7 @@ class LimitExceeded(TicketingError):
 
 class PaymentsUnavailable(TicketingError):
     code = "payments_unavailable"
+
+
+class IssueAlreadyResolved(TicketingError):
+    code = "already_resolved"

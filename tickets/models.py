@@ -287,15 +287,39 @@ class ProcessedWebhookEvent(models.Model):
         return f"{self.type} {self.event_id}"
 
 
+class PaymentIssueKind(models.TextChoices):
+    UNEXPECTED_PAYMENT = "unexpected_payment", _("payment that could not buy its tickets (refunded)")
+    REFUND_FAILED = "refund_failed", _("refund not made")
+
+
 class PaymentIssue(models.Model):
     """Money that needs a person: a payment without an order, a refund that failed, an amount that differs."""
 
-    order = models.ForeignKey(Order, on_delete=models.PROTECT, null=True, blank=True, related_name="payment_issues")
-    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, null=True, blank=True, related_name="payment_issues")
-    kind = models.CharField(max_length=50)
-    message = models.TextField()
-    created_at = models.DateTimeField(auto_now_add=True)
-    resolved_at = models.DateTimeField(null=True, blank=True)
+    order = models.ForeignKey(
+        Order, on_delete=models.PROTECT, null=True, blank=True, related_name="payment_issues", verbose_name=_("order")
+    )
+    payment = models.ForeignKey(
+        Payment,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="payment_issues",
+        verbose_name=_("payment"),
+    )
+    kind = models.CharField(_("kind"), max_length=50, choices=PaymentIssueKind.choices)
+    message = models.TextField(_("message"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    notified_at = models.DateTimeField(_("staff told"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("resolved by"),
+    )
+    resolution_note = models.TextField(_("what was done"), blank=True)
 
     class Meta:
         ordering = ["resolved_at", "-created_at"]

@@ -15,7 +15,8 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from tickets.models import PaymentIssue, Refund, RefundStatus
+from tickets import payment_issues
+from tickets.models import PaymentIssueKind, Refund, RefundStatus
 from tickets.payments.gateway import PaymentProviderError, RefundResult, get_gateway
 
 logger = logging.getLogger(__name__)
@@ -205,7 +206,9 @@ def _fail(refund: Refund, message: str, *, next_attempt: bool = False) -> None:
 
 def _on_staff_list(refund: Refund, message: str) -> None:
     payment = refund.payment
-    PaymentIssue.objects.create(order=payment.order, payment=payment, kind="refund_failed", message=message)
+    payment_issues.open_issue(
+        order=payment.order, payment=payment, kind=PaymentIssueKind.REFUND_FAILED, message=message
+    )
 
 
 def ask_after_refunds_without_news(*, now: datetime) -> int:

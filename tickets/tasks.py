@@ -6,7 +6,7 @@ from datetime import timedelta
 from celery import shared_task
 from django.utils import timezone
 
-from tickets import checkout, emails, people, refunds
+from tickets import checkout, emails, payment_issues, people, refunds
 from tickets.models import Order, OrderStatus
 
 # While the provider cannot be reached, the refund is asked again under the same key after 30 s, 60 s,
@@ -39,6 +39,12 @@ def send_unsent_refunds() -> int:
     for refund_id in unsent:
         send_refund_task.delay(refund_id)
     return len(unsent)
+
+
+@shared_task
+def notify_payment_issues() -> int:
+    """E-mail staff a digest of the payment issues they have not been told of."""
+    return payment_issues.notify_new_issues()
 
 
 @shared_task

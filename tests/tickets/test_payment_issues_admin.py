@@ -57,7 +57,7 @@ def test_an_issue_is_marked_resolved_not_edited_or_deleted(client, admin_user, i
     client.post(reverse(CHANGELIST), {"action": "mark_resolved", "_selected_action": [made["ours"].pk]})
 
     made["ours"].refresh_from_db()
-    assert made["ours"].resolved_at is not None
+    assert (made["ours"].resolved_at is not None, made["ours"].resolved_by) == (True, admin_user)
     assert PaymentIssue.objects.filter(resolved_at__isnull=True).count() == 2
     change = client.get(reverse("admin:tickets_paymentissue_change", args=[made["stray"].pk])).content.decode()
     assert 'name="message"' not in change  # read-only
