@@ -13,7 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from config.i18n import translated
@@ -316,13 +316,19 @@ def _queue_refund_notice(refund_id: int) -> None:
 
 
 def _session_expired(data: dict[str, Any], now: datetime) -> list[int]:
-    """The checkout ended unpaid: the payment is cancelled and an unpaid reservation released."""
-    Payment.objects.filter(checkout_session_id=data.get("id"), status=PaymentStatus.PENDING).update(
+    """The checkout ended unpaid: its payment is cancelled, and the unpaid reservation released unless
+    the buyer is paying in another checkout of the order (an earlier one ended after a failed payment)."""
+    session_id = data.get("id")
+    Payment.objects.filter(checkout_session_id=session_id, status=PaymentStatus.PENDING).update(
         status=PaymentStatus.CANCELLED, updated_at=now
     )
-    Order.objects.filter(reference=_reference(data), status=OrderStatus.RESERVED).update(
-        status=OrderStatus.EXPIRED, cancelled_at=now
-    )
+    Order.objects.filter(reference=_reference(data), status=OrderStatus.RESERVED).exclude(
+        Exists(
+            Payment.objects.filter(order=OuterRef("pk"), status=PaymentStatus.PENDING).exclude(
+                checkout_session_id=session_id
+            )
+        )
+    ).update(status=OrderStatus.EXPIRED, cancelled_at=now)
     return []
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from tests.factories import EventFactory, HallFactory, TicketTypeFactory, buyer
 from tickets.cancellation import cancel_tickets
 from tickets.checkout import expire_lapsed_reservations, start_checkout
-from tickets.models import OrderStatus, PaymentIssue, PaymentStatus, Refund, RefundStatus, Ticket, TicketStatus
+from tickets.models import OrderStatus, Payment, PaymentIssue, PaymentStatus, Refund, RefundStatus, Ticket, TicketStatus
 from tickets.payments import simulator
 from tickets.payments.gateway import PaymentProviderError, RefundResult, sign_webhook_payload
 from tickets.payments.simulator import SimulatorGateway
@@ -416,7 +416,6 @@ def test_refunding_a_surplus_second_payment_leaves_the_order_paid(client, paid, 
 
 def test_an_earlier_checkout_paid_after_a_later_one_is_the_surplus(client, concert, django_capture_on_commit_callbacks):
     from tickets.cancellation import cancel_order
-    from tickets.models import Payment
 
     # given an order whose first checkout's card was declined, and a second checkout the buyer paid in
     order, first = reserve(concert, quantity=2)
@@ -476,7 +475,6 @@ def test_money_returned_beyond_our_refunds_counts_one_still_being_sent_once(clie
 def test_a_new_checkout_after_a_failed_payment_ends_the_earlier_one(
     concert, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from tickets.models import Payment
 
     ended = []
     end = lambda self, **call: ended.append(call["session_id"])  # noqa: E731
@@ -489,6 +487,89 @@ def test_a_new_checkout_after_a_failed_payment_ends_the_earlier_one(
 
     assert again.payment.checkout_session_id != "cs_sim_declined"
     assert ended == ["cs_sim_declined"]
+
+
+def test_an_earlier_checkouts_expiry_keeps_the_reservation_the_buyer_is_paying_for(
+    client, concert, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(SimulatorGateway, "expire_checkout_session", lambda self, **call: None)
+    order, first = reserve(concert, quantity=2)
+    declined = simulator.payment_failed_object(
+        payment_intent_id="pi_sim_declined", reference=order.reference, amount_ore=order.total_ore
+    )
+    post_event(client, "payment_intent.payment_failed", declined)
+    # a checkout opened in an earlier minute (the same minute gets the same checkout back)
+    Payment.objects.filter(pk=first.pk).update(checkout_session_id="cs_sim_declined")
+    with django_capture_on_commit_callbacks(execute=True):
+        second = start_checkout(order=order, success_url="https://x/ok", cancel_url="https://x/no").payment
+    assert second.pk != first.pk
+    first_ended = simulator.checkout_session_expired_object(
+        session_id="cs_sim_declined", reference=order.reference, amount_total_ore=order.total_ore
+    )
+
+    post_event(client, "checkout.session.expired", first_ended)
+
+    order.refresh_from_db()
+    second.refresh_from_db()
+    assert (order.status, second.status) == (OrderStatus.RESERVED, PaymentStatus.PENDING)
+    post_event(client, "checkout.session.completed", completed(order, second))
+    order.refresh_from_db()
+    assert (order.status, order.tickets.count(), Refund.objects.count()) == (OrderStatus.PAID, 2, 0)
+
+
+def test_the_current_checkouts_expiry_releases_the_reservation(client, concert):
+    order, payment = reserve(concert)
+    ended = simulator.checkout_session_expired_object(
+        session_id=payment.checkout_session_id, reference=order.reference, amount_total_ore=order.total_ore
+    )
+
+    post_event(client, "checkout.session.expired", ended)
+
+    order.refresh_from_db()
+    payment.refresh_from_db()
+    assert (order.status, payment.status) == (OrderStatus.EXPIRED, PaymentStatus.CANCELLED)
+
+
+@pytest.mark.parametrize("late_news", ["checkout.session.expired", "payment_intent.payment_failed"])
+def test_news_arriving_after_the_payment_leaves_the_order_paid(client, concert, late_news):
+    order, payment = reserve(concert)
+    post_event(client, "checkout.session.completed", completed(order, payment))
+    late = {
+        "checkout.session.expired": simulator.checkout_session_expired_object(
+            session_id=payment.checkout_session_id, reference=order.reference, amount_total_ore=order.total_ore
+        ),
+        "payment_intent.payment_failed": simulator.payment_failed_object(
+            payment_intent_id="pi_sim_other_try", reference=order.reference, amount_ore=order.total_ore
+        ),
+    }[late_news]
+
+    assert post_event(client, late_news, late).json() == {"result": "handled"}
+
+    order.refresh_from_db()
+    payment.refresh_from_db()
+    assert (order.status, payment.status) == (OrderStatus.PAID, PaymentStatus.SUCCEEDED)
+    assert set(order.tickets.values_list("status", flat=True)) == {TicketStatus.VALID}
+
+
+def test_tidying_a_lapsed_reservation_ends_its_checkout_at_the_provider(concert, monkeypatch):
+    from tickets.tasks import tidy_reservations
+
+    ended = []
+    monkeypatch.setattr(SimulatorGateway, "expire_checkout_session", lambda self, **call: ended.append(call))
+    lapsed, lapsed_payment = reserve(concert, quantity=1, now=timezone.now() - timedelta(minutes=16))
+    holding, _holding_payment = reserve(concert, quantity=1)
+
+    assert tidy_reservations.delay().get() == 1
+
+    lapsed.refresh_from_db()
+    holding.refresh_from_db()
+    assert (lapsed.status, holding.status) == (OrderStatus.EXPIRED, OrderStatus.RESERVED)
+    assert ended == [
+        {
+            "session_id": lapsed_payment.checkout_session_id,
+            "idempotency_key": f"expire-{lapsed_payment.checkout_session_id}",
+        }
+    ]
 
 
 def test_an_unknown_event_type_is_acknowledged_and_ignored(client):
