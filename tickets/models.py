@@ -7,12 +7,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from config.i18n import translated
-from events.models import Event
+from events.models import BookingMode, Event
 from venues.models import Venue
 
 VAT_RATES = [(Decimal("25.00"), _("25 % VAT")), (Decimal("0.00"), _("VAT exempt"))]
@@ -89,6 +90,12 @@ class TicketType(models.Model):
                 if not field.primary_key and field.name != "paid_tickets" and field.attname not in deferred
             ]
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        """A free registration's tickets cost nothing."""
+        event = self.event if self.event_id else None
+        if event is not None and event.booking_mode == BookingMode.FREE_REGISTRATION and self.price_ore:
+            raise ValidationError({"price_ore": _("Registration for this event is free: the price must be 0.")})
 
     @property
     def name(self) -> str:

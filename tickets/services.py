@@ -130,6 +130,11 @@ def reserve_tickets(
     event, types = sale.event, sale.types
     _check_on_sale(event, now)
     _check_items(items, types, now)
+    if event.booking_mode == BookingMode.FREE_REGISTRATION and any(
+        types[item.ticket_type_id].price_ore for item in items
+    ):
+        # a priced type on a free registration is a mistake in its set-up: never take money for it
+        raise NotOnSale("Registration for this event is free, but this ticket type has a price.")
     check_capacity(event, items, types, sale.current)
     for _attempt in range(REFERENCE_ATTEMPTS):
         reference = new_reference()

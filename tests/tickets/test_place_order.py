@@ -4,6 +4,7 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -130,6 +131,28 @@ def test_a_free_registration_is_confirmed_and_ticketed_at_once(db):
     assert order.status == OrderStatus.PAID
     assert order.tickets.count() == 2
     assert set(order.tickets.values_list("event_id", flat=True)) == {talk.pk}
+
+
+def test_a_priced_ticket_type_on_a_free_registration_takes_no_order_and_no_money(db):
+    talk = EventFactory(booking_mode=BookingMode.FREE_REGISTRATION, is_free=True, capacity=40)
+    mistaken = TicketTypeFactory(event=talk, price_ore=5000)
+
+    with pytest.raises(NotOnSale):
+        place_order(event_id=talk.pk, items=[Item(mistaken.pk, 1)], buyer=buyer())
+
+    assert not Order.objects.exists()
+
+
+def test_a_free_registrations_ticket_types_must_be_free(db):
+    talk = EventFactory(booking_mode=BookingMode.FREE_REGISTRATION, is_free=True)
+    concert = EventFactory(booking_mode=BookingMode.TICKETS)
+
+    with pytest.raises(ValidationError) as refused:
+        TicketTypeFactory.build(event=talk, price_ore=5000).full_clean()
+
+    assert list(refused.value.message_dict) == ["price_ore"]
+    TicketTypeFactory.build(event=talk, price_ore=0).full_clean()
+    TicketTypeFactory.build(event=concert, price_ore=5000).full_clean()
 
 
 def _cancel_whole_order(ticket):
