@@ -333,10 +333,19 @@ def _session_expired(data: dict[str, Any], now: datetime) -> list[int]:
 
 
 def _payment_failed(data: dict[str, Any], now: datetime) -> list[int]:
-    """A payment attempt failed; the reservation stays until it lapses, so the buyer can try again."""
-    Payment.objects.filter(
-        order__reference=_reference(data), status__in=[PaymentStatus.CREATED, PaymentStatus.PENDING]
-    ).update(status=PaymentStatus.FAILED, payment_intent_id=str(data.get("id") or ""), updated_at=now)
+    """A payment attempt failed; the reservation stays until it lapses, so the buyer can try again.
+
+    The news names the provider's payment, not the checkout: it fails the order's open payment it was
+    first reported for, so news of an earlier checkout's payment never fails a newer checkout."""
+    intent_id = str(data.get("id") or "")
+    payments = Payment.objects.filter(order__reference=_reference(data))
+    if not intent_id or not payments.filter(payment_intent_id=intent_id).exists():
+        payments = payments.filter(payment_intent_id="")
+    else:
+        payments = payments.filter(payment_intent_id=intent_id)
+    payments.filter(status__in=[PaymentStatus.CREATED, PaymentStatus.PENDING]).update(
+        status=PaymentStatus.FAILED, payment_intent_id=intent_id, updated_at=now
+    )
     return []
 
 

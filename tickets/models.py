@@ -213,6 +213,10 @@ class Ticket(models.Model):
 
 
 class PaymentStatus(models.TextChoices):
+    """created (money recorded before its checkout is known) → pending (checkout open) → succeeded,
+    failed or cancelled (checkout expired). Money that arrives anyway makes a failed or cancelled payment
+    succeeded (and it is matched or refunded); a succeeded payment never changes back."""
+
     CREATED = "created", _("Created")
     PENDING = "pending", _("Pending")
     SUCCEEDED = "succeeded", _("Succeeded")

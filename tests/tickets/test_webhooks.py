@@ -235,6 +235,23 @@ def test_a_failed_payment_keeps_the_reservation(client, concert):
     assert (payment.status, order.status) == (PaymentStatus.FAILED, OrderStatus.RESERVED)
 
 
+def test_a_payment_that_failed_and_then_went_through_in_the_same_checkout_pays_the_order(client, concert):
+    order, payment = reserve(concert)
+    declined = simulator.payment_failed_object(
+        payment_intent_id=simulator.payment_intent_id_for(payment.checkout_session_id),
+        reference=order.reference,
+        amount_ore=order.total_ore,
+    )
+    post_event(client, "payment_intent.payment_failed", declined)
+
+    post_event(client, "checkout.session.completed", completed(order, payment))
+
+    payment.refresh_from_db()
+    order.refresh_from_db()
+    assert (payment.status, order.status, order.tickets.count()) == (PaymentStatus.SUCCEEDED, OrderStatus.PAID, 2)
+    assert not Refund.objects.exists()
+
+
 def test_a_full_refund_at_the_provider_refunds_the_order_and_revokes_tickets(client, concert):
     order, payment = reserve(concert)
     post_event(client, "checkout.session.completed", completed(order, payment))
@@ -515,6 +532,27 @@ def test_an_earlier_checkouts_expiry_keeps_the_reservation_the_buyer_is_paying_f
     post_event(client, "checkout.session.completed", completed(order, second))
     order.refresh_from_db()
     assert (order.status, order.tickets.count(), Refund.objects.count()) == (OrderStatus.PAID, 2, 0)
+
+
+def test_news_repeated_of_an_earlier_checkouts_failed_payment_leaves_the_newer_checkout_open(
+    client, concert, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(SimulatorGateway, "expire_checkout_session", lambda self, **call: None)
+    order, first = reserve(concert, quantity=2)
+    declined = simulator.payment_failed_object(
+        payment_intent_id="pi_sim_declined", reference=order.reference, amount_ore=order.total_ore
+    )
+    post_event(client, "payment_intent.payment_failed", declined)
+    Payment.objects.filter(pk=first.pk).update(checkout_session_id="cs_sim_declined")
+    with django_capture_on_commit_callbacks(execute=True):
+        second = start_checkout(order=order, success_url="https://x/ok", cancel_url="https://x/no").payment
+
+    post_event(client, "payment_intent.payment_failed", declined)  # a second event of the same failure
+
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, first.payment_intent_id) == (PaymentStatus.FAILED, "pi_sim_declined")
+    assert (second.status, second.payment_intent_id) == (PaymentStatus.PENDING, "")
 
 
 def test_the_current_checkouts_expiry_releases_the_reservation(client, concert):
