@@ -319,14 +319,14 @@ def _session_expired(data: dict[str, Any], now: datetime) -> list[int]:
     """The checkout ended unpaid: its payment is cancelled, and the unpaid reservation released unless
     the buyer is paying in another checkout of the order (an earlier one ended after a failed payment)."""
     session_id = data.get("id")
-    Payment.objects.filter(checkout_session_id=session_id, status=PaymentStatus.PENDING).update(
+    # A failed payment's checkout stays open for another try until it ends, so both end here.
+    still_open = [PaymentStatus.PENDING, PaymentStatus.FAILED]
+    Payment.objects.filter(checkout_session_id=session_id, status__in=still_open).update(
         status=PaymentStatus.CANCELLED, updated_at=now
     )
     Order.objects.filter(reference=_reference(data), status=OrderStatus.RESERVED).exclude(
         Exists(
-            Payment.objects.filter(order=OuterRef("pk"), status=PaymentStatus.PENDING).exclude(
-                checkout_session_id=session_id
-            )
+            Payment.objects.filter(order=OuterRef("pk"), status__in=still_open).exclude(checkout_session_id=session_id)
         )
     ).update(status=OrderStatus.EXPIRED, cancelled_at=now)
     return []

@@ -506,8 +506,9 @@ def test_a_new_checkout_after_a_failed_payment_ends_the_earlier_one(
     assert ended == ["cs_sim_declined"]
 
 
+@pytest.mark.parametrize("newer_declined_once", [False, True], ids=["newer-open", "newer-declined-once"])
 def test_an_earlier_checkouts_expiry_keeps_the_reservation_the_buyer_is_paying_for(
-    client, concert, monkeypatch, django_capture_on_commit_callbacks
+    client, concert, monkeypatch, django_capture_on_commit_callbacks, newer_declined_once
 ):
     monkeypatch.setattr(SimulatorGateway, "expire_checkout_session", lambda self, **call: None)
     order, first = reserve(concert, quantity=2)
@@ -520,6 +521,11 @@ def test_an_earlier_checkouts_expiry_keeps_the_reservation_the_buyer_is_paying_f
     with django_capture_on_commit_callbacks(execute=True):
         second = start_checkout(order=order, success_url="https://x/ok", cancel_url="https://x/no").payment
     assert second.pk != first.pk
+    if newer_declined_once:  # a declined try in the newer checkout, which stays open for another try
+        again = simulator.payment_failed_object(
+            payment_intent_id="pi_sim_declined_again", reference=order.reference, amount_ore=order.total_ore
+        )
+        post_event(client, "payment_intent.payment_failed", again)
     first_ended = simulator.checkout_session_expired_object(
         session_id="cs_sim_declined", reference=order.reference, amount_total_ore=order.total_ore
     )
@@ -527,11 +533,30 @@ def test_an_earlier_checkouts_expiry_keeps_the_reservation_the_buyer_is_paying_f
     post_event(client, "checkout.session.expired", first_ended)
 
     order.refresh_from_db()
+    first.refresh_from_db()
     second.refresh_from_db()
-    assert (order.status, second.status) == (OrderStatus.RESERVED, PaymentStatus.PENDING)
+    assert (order.status, first.status) == (OrderStatus.RESERVED, PaymentStatus.CANCELLED)
+    assert second.status == (PaymentStatus.FAILED if newer_declined_once else PaymentStatus.PENDING)
     post_event(client, "checkout.session.completed", completed(order, second))
     order.refresh_from_db()
     assert (order.status, order.tickets.count(), Refund.objects.count()) == (OrderStatus.PAID, 2, 0)
+
+
+def test_the_expiry_of_a_checkout_with_a_declined_try_releases_the_reservation(client, concert):
+    order, payment = reserve(concert)
+    declined = simulator.payment_failed_object(
+        payment_intent_id="pi_sim_declined", reference=order.reference, amount_ore=order.total_ore
+    )
+    post_event(client, "payment_intent.payment_failed", declined)
+    ended = simulator.checkout_session_expired_object(
+        session_id=payment.checkout_session_id, reference=order.reference, amount_total_ore=order.total_ore
+    )
+
+    post_event(client, "checkout.session.expired", ended)
+
+    order.refresh_from_db()
+    payment.refresh_from_db()
+    assert (order.status, payment.status) == (OrderStatus.EXPIRED, PaymentStatus.CANCELLED)
 
 
 def test_news_repeated_of_an_earlier_checkouts_failed_payment_leaves_the_newer_checkout_open(
