@@ -128,6 +128,13 @@ class OfflineScanSerializer(ScanInputSerializer):
     offline_result = serializers.ChoiceField(
         choices=ScanResult.choices, required=False, help_text="What the device answered while offline."
     )
+    scanned_as = serializers.RegexField(
+        r"^(user|device):[0-9]{1,18}$",
+        required=False,
+        help_text="`key` of `/api/v1/scanner/me/` when the scan was made: who was signed in on the device. "
+        "Kept with the scan when it is not the uploader (a shared phone's queue, uploaded after a change of "
+        "sign-in).",
+    )
 
     def validate_scanned_at(self, value: Any) -> Any:
         if value < timezone.now() - scanning.OLDEST_SCAN:
@@ -238,6 +245,7 @@ def scan_input(data: dict[str, Any], events: dict[str, Event]) -> scanning.ScanI
         scanned_at=data.get("scanned_at"),
         expected_event=events[data["event"]] if data.get("event") else None,
         offline_result=data.get("offline_result", ""),
+        offline_scanned_as=data.get("scanned_as", ""),
     )
 
 
@@ -358,6 +366,7 @@ class DeviceRegistrationView(APIView):
 
 class ScannerIdentitySerializer(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(choices=["user", "device"])
+    key = serializers.CharField(help_text="Who is scanning, e.g. `user:12`: send it as `scanned_as` with queued scans.")
     name = serializers.CharField()
     venues = VenueRefSerializer(many=True, help_text="Empty for admins, who may scan everywhere.")
     all_venues = serializers.BooleanField()
@@ -375,6 +384,7 @@ class ScannerIdentityView(ScannerView):
             ScannerIdentitySerializer(
                 {
                     "kind": "device" if device else "user",
+                    "key": scanner.key,
                     "name": name,
                     "venues": venues,
                     "all_venues": scanner.venue_ids is None,

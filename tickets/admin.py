@@ -324,11 +324,12 @@ class ScanAdmin(admin.ModelAdmin):
         "is_double_entry",
         "is_offline",
         "device",
+        "user",
     ]
     list_filter = [OfflineConflictFilter, "result", "is_double_entry", "is_offline", "direction"]
     search_fields = ["gate", "event__title_da", "ticket__id", "nonce"]
     date_hierarchy = "scanned_at"
-    list_select_related = ["event", "device"]
+    list_select_related = ["event", "device", "user"]
 
     def get_queryset(self, request):  # type: ignore[no-untyped-def]
         scans = super().get_queryset(request)

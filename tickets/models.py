@@ -450,6 +450,14 @@ class Scan(models.Model):
     is_double_entry = models.BooleanField(
         _("double entry"), default=False, help_text=_("Admitted offline although the ticket had been used.")
     )
+    # A shared phone's queue is uploaded by whoever is signed in when the network returns: the scan is
+    # stored as theirs (they vouch for it), and this keeps who the phone said was signed in when it scanned.
+    offline_scanned_as = models.CharField(
+        _("signed in when scanned offline"),
+        max_length=50,
+        blank=True,
+        help_text=_("Who was signed in on the device when it scanned, as the device said, if not the uploader."),
+    )
 
     objects = ScanQuerySet.as_manager()
 

@@ -51,6 +51,7 @@ class ScanInput:
     expected_event: Event | None = None
     offline_result: str = ""
     device_scanned_at: datetime | None = None  # the device's time, when it was replaced (`believable_time`)
+    offline_scanned_as: str = ""  # `Scanner.key` of who was signed in when it was scanned offline
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,11 @@ class Scanner:
     venue_ids: frozenset[int] | None
     user_id: int | None = None
     device_id: int | None = None
+
+    @property
+    def key(self) -> str:
+        """Who scans, as a scanner page keeps it with the scans it queues: `device:7` or `user:12`."""
+        return f"device:{self.device_id}" if self.device_id else f"user:{self.user_id}"
 
 
 @dataclass(frozen=True)
@@ -322,6 +328,7 @@ def _new_scan(
         received_at=now,
         is_offline=bool(scan.offline_result),
         offline_result=scan.offline_result,
+        offline_scanned_as="" if scan.offline_scanned_as in ("", scanner.key) else scan.offline_scanned_as,
         is_reentry=is_reentry,
         is_double_entry=is_double_entry,
     )

@@ -555,6 +555,45 @@ def test_a_batch_item_from_a_clock_ahead_is_stored_at_the_time_received_with_the
     assert door_state(ahead)[1:3] == (stored.received_at, "Main door")
 
 
+def test_a_shared_phones_queue_uploaded_after_a_change_of_sign_in_keeps_who_scanned(staff_client, door):
+    # given a phone on which one steward let two holders in offline, and then a colleague signed in
+    event, ticket_type, first_steward = door
+    colleague = UserFactory()
+    event.venue.staff.add(colleague)
+    [theirs, mine] = paid_tickets(ticket_type, quantity=2)
+    staff_client.force_authenticate(colleague)
+    me = staff_client.get("/api/v1/scanner/me/").json()
+
+    # when the colleague's sign-in uploads the queue, with a scan of their own after the first steward's
+    items = [
+        offline(theirs, minutes_ago=5, event=event, scanned_as=f"user:{first_steward.pk}"),
+        offline(mine, minutes_ago=1, event=event, scanned_as=me["key"]),
+    ]
+    response = upload(staff_client, *items)
+
+    # then both are stored as the uploader's, and the first keeps who was signed in when it was scanned
+    assert me["key"] == f"user:{colleague.pk}"
+    assert [result["code"] for result in response.json()["results"]] == ["ok", "ok"]
+    stored = Scan.objects.order_by("scanned_at").values_list("ticket_id", "user_id", "offline_scanned_as")
+    assert list(stored) == [(theirs.pk, colleague.pk, f"user:{first_steward.pk}"), (mine.pk, colleague.pk, "")]
+
+
+@pytest.mark.parametrize("claimed", ["admin", "user:", "user:12 Mette", "group:1"])
+def test_a_batch_item_with_an_unreadable_scanned_as_is_refused_alone(staff_client, door, claimed):
+    event, ticket_type, _ = door
+    [odd, fine] = paid_tickets(ticket_type, quantity=2)
+
+    response = upload(
+        staff_client,
+        offline(odd, minutes_ago=2, event=event, scanned_as=claimed),
+        offline(fine, minutes_ago=1, event=event),
+    )
+
+    [refused, stored] = response.json()["results"]
+    assert (refused["code"], list(refused["errors"]), stored["code"]) == ("invalid_input", ["scanned_as"], "ok")
+    assert list(Scan.objects.values_list("ticket_id", flat=True)) == [fine.pk]
+
+
 def test_a_batch_item_older_than_a_week_is_refused_alone_and_the_rest_is_stored(staff_client, door):
     event, ticket_type, _ = door
     [old, recent] = paid_tickets(ticket_type, quantity=2)
@@ -747,6 +786,7 @@ def test_a_device_registers_with_its_code_once_and_its_token_scans_at_its_venue(
     assert len(token) >= 40
     assert me.json() == {
         "kind": "device",
+        "key": f"device:{device.pk}",
         "name": "Door phone 1",
         "venues": [{"slug": "kulturvaerftet", "name": "Kulturværftet"}],
         "all_venues": False,

@@ -259,7 +259,13 @@ def test_a_registered_device_scans_a_ticket_shown_to_the_camera(live_server, chr
 
 
 def test_offline_the_page_checks_tickets_itself_and_uploads_them_later(live_server, page, door):
-    sign_in(page, live_server, door_staff(door.venue))
+    steward = door_staff(door.venue)
+    sign_in(page, live_server, steward)
+    uploaded = []
+    page.on(
+        "request",
+        lambda request: uploaded.extend(request.post_data_json["scans"]) if "/scans/batch/" in request.url else None,
+    )
     adult, refunded = paid_tickets(door.adult, quantity=2)
     companion = paid_tickets(door.companion)[0]
     # refunded as a refund does it (without sending one to a payment provider)
@@ -311,6 +317,9 @@ def test_offline_the_page_checks_tickets_itself_and_uploads_them_later(live_serv
     ]
     assert all(scan.received_at > scan.scanned_at for scan in Scan.objects.all())
     assert Ticket.objects.get(pk=adult.pk).entry_gate == "Sideindgang"
+    # each queued scan says who was signed in when it was made: the uploader, so nothing more is kept
+    assert [item["scanned_as"] for item in uploaded] == [f"user:{steward.pk}"] * 5
+    assert set(Scan.objects.values_list("user_id", "offline_scanned_as")) == {(steward.pk, "")}
 
 
 def test_queued_scans_the_server_refuses_for_good_are_kept_aside_and_the_rest_uploads(live_server, page, door):

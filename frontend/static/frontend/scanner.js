@@ -855,7 +855,12 @@
       root.setAttribute("data-offline-verify-ms", elapsed.toFixed(3));
       console.info("Offline check took " + elapsed.toFixed(2) + " ms");
       rememberOffline(answer, item);
-      state.queue.push(Object.assign({}, item, { offline_result: answer.result }));
+      // who is signed in now: the queue may be uploaded after someone else has signed in on this phone
+      var queued = { offline_result: answer.result };
+      if (state.identity && state.identity.key) {
+        queued.scanned_as = state.identity.key;
+      }
+      state.queue.push(Object.assign({}, item, queued));
       updateQueue();
       return answerOnScreen(answer, true);
     }, function (error) {
