@@ -15,17 +15,12 @@ from rest_framework.response import Response
 
 from api.pagination import PageNumberPagination
 from api.staff import StaffView
-from events.models import Event
 from tickets import payment_issues
 from tickets.models import PaymentIssue, PaymentIssueKind
 
 
 def visible_issues(user: Any) -> QuerySet[PaymentIssue]:
-    """The issues a user may see and resolve."""
-    issues = PaymentIssue.objects.select_related("order__event", "payment", "resolved_by")
-    if user.is_superuser:
-        return issues
-    return issues.filter(order__event__in=Event.objects.managed_by(user))
+    return PaymentIssue.objects.visible_to(user).select_related("order__event", "payment", "resolved_by")
 
 
 class IssuePaymentSerializer(serializers.Serializer[Any]):

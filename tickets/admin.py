@@ -190,14 +190,27 @@ class PaymentIssueAdmin(OrganiserScopedAdmin):
 
     @admin.action(description=_("Mark the selected issues as resolved"), permissions=["change"])
     def mark_resolved(self, request, queryset):  # type: ignore[no-untyped-def]
+        """Resolve the selected open issues with a note of what was done, asked for on a page of its own."""
+        issues = list(queryset.filter(resolved_at__isnull=True).select_related("order"))
+        note = request.POST.get("note", "").strip()[:2000] if request.POST.get("post") == "yes" else ""
+        if issues and not note:
+            context = {
+                **self.admin_site.each_context(request),
+                "title": _("Mark the selected issues as resolved"),
+                "opts": self.model._meta,
+                "issues": issues,
+                "note_missing": request.POST.get("post") == "yes",
+            }
+            return TemplateResponse(request, "admin/tickets/paymentissue/resolve.html", context)
         resolved = 0
-        for issue_id in queryset.filter(resolved_at__isnull=True).values_list("pk", flat=True):
+        for issue in issues:
             try:
-                payment_issues.resolve_issue(issue_id=issue_id, user=request.user, note="")
+                payment_issues.resolve_issue(issue_id=issue.pk, user=request.user, note=note)
             except IssueAlreadyResolved:  # by someone else meanwhile
                 continue
             resolved += 1
         self.message_user(request, _("%(count)s issues marked as resolved.") % {"count": resolved}, messages.SUCCESS)
+        return None
 
 
 @admin.register(ScannerDevice)

@@ -303,6 +303,15 @@ class PaymentIssueKind(models.TextChoices):
     REFUND_FAILED = "refund_failed", _("refund not made")
 
 
+class PaymentIssueQuerySet(models.QuerySet["PaymentIssue"]):
+    def visible_to(self, user: Any) -> "PaymentIssueQuerySet":
+        """The issues a user may see and resolve: all for superusers (money for no known order only for
+        them), else those of the events the user manages."""
+        if user.is_superuser:
+            return self
+        return self.filter(order__event__in=Event.objects.managed_by(user))
+
+
 class PaymentIssue(models.Model):
     """Money that needs a person: a payment without an order, a refund that failed, an amount that differs."""
 
@@ -331,6 +340,8 @@ class PaymentIssue(models.Model):
         verbose_name=_("resolved by"),
     )
     resolution_note = models.TextField(_("what was done"), blank=True)
+
+    objects = PaymentIssueQuerySet.as_manager()
 
     class Meta:
         ordering = ["resolved_at", "-created_at"]

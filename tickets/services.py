@@ -91,6 +91,14 @@ def _check_items(items: Sequence[Item], types: dict[int, TicketType], now: datet
             )
 
 
+def _check_free_registration(event: Event, items: Sequence[Item], types: dict[int, TicketType]) -> None:
+    # a priced type on a free registration is a mistake in its set-up: never take money for it
+    if event.booking_mode == BookingMode.FREE_REGISTRATION and any(
+        types[item.ticket_type_id].price_ore for item in items
+    ):
+        raise NotOnSale("Registration for this event is free, but this ticket type has a price.")
+
+
 def check_capacity(event: Event, items: Sequence[Item], types: dict[int, TicketType], current: Availability) -> None:
     """Raise SoldOut unless the items fit both each type's limit and the event's.
 
@@ -130,17 +138,14 @@ def reserve_tickets(
     event, types = sale.event, sale.types
     _check_on_sale(event, now)
     _check_items(items, types, now)
-    if event.booking_mode == BookingMode.FREE_REGISTRATION and any(
-        types[item.ticket_type_id].price_ore for item in items
-    ):
-        # a priced type on a free registration is a mistake in its set-up: never take money for it
-        raise NotOnSale("Registration for this event is free, but this ticket type has a price.")
+    _check_free_registration(event, items, types)
     check_capacity(event, items, types, sale.current)
     for _attempt in range(REFERENCE_ATTEMPTS):
         reference = new_reference()
         try:
             with transaction.atomic():
                 locked = _lock_for_sale(event, now)
+                _check_free_registration(locked, items, types)
                 check_capacity(locked, items, types, availability(event=locked, now=now))
                 return _insert_order(locked, items, types, buyer, reference, now)
         except IntegrityError:

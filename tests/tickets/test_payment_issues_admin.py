@@ -54,10 +54,21 @@ def test_an_issue_is_marked_resolved_not_edited_or_deleted(client, admin_user, i
     _ours, made = issues
     client.force_login(admin_user)
 
-    client.post(reverse(CHANGELIST), {"action": "mark_resolved", "_selected_action": [made["ours"].pk]})
+    chosen = {"action": "mark_resolved", "_selected_action": [made["ours"].pk]}
 
+    asked = client.post(reverse(CHANGELIST), chosen).content.decode()
+    without_note = client.post(reverse(CHANGELIST), chosen | {"post": "yes", "note": "  "}).content.decode()
+    assert PaymentIssue.objects.filter(resolved_at__isnull=True).count() == 3
+    client.post(reverse(CHANGELIST), chosen | {"post": "yes", "note": "Refunded by bank transfer."})
+
+    assert "vores refusion fejlede" in asked and 'name="note"' in asked and "errornote" not in asked
+    assert 'aria-invalid="true"' in without_note and "errornote" in without_note
     made["ours"].refresh_from_db()
-    assert (made["ours"].resolved_at is not None, made["ours"].resolved_by) == (True, admin_user)
+    assert (made["ours"].resolved_at is not None, made["ours"].resolved_by, made["ours"].resolution_note) == (
+        True,
+        admin_user,
+        "Refunded by bank transfer.",
+    )
     assert PaymentIssue.objects.filter(resolved_at__isnull=True).count() == 2
     change = client.get(reverse("admin:tickets_paymentissue_change", args=[made["stray"].pk])).content.decode()
     assert 'name="message"' not in change  # read-only

@@ -11,12 +11,12 @@ from django.utils import timezone
 from events.models import BookingMode, EventStatus
 from tests.factories import EventFactory, HallFactory, TicketTypeFactory, VenueFactory, buyer, paid_tickets
 from tickets.cancellation import cancel_order, cancel_tickets
-from tickets.capacity import availability
+from tickets.capacity import availability, sale_state
 from tickets.checkout import expire_lapsed_reservations, handle_webhook_event
 from tickets.exceptions import LimitExceeded, NotOnSale, SoldOut
 from tickets.models import Order, OrderStatus, Ticket, TicketType
 from tickets.payments.gateway import WebhookEvent
-from tickets.services import Item, place_order
+from tickets.services import Item, place_order, reserve_tickets
 
 pytestmark = pytest.mark.django_db
 
@@ -139,6 +139,21 @@ def test_a_priced_ticket_type_on_a_free_registration_takes_no_order_and_no_money
 
     with pytest.raises(NotOnSale):
         place_order(event_id=talk.pk, items=[Item(mistaken.pk, 1)], buyer=buyer())
+
+    assert not Order.objects.exists()
+
+
+def test_an_event_made_a_free_registration_while_a_buyer_chose_takes_no_priced_order(db):
+    # given a buyer who read the sale while the event still sold tickets
+    concert = EventFactory(booking_mode=BookingMode.TICKETS, capacity=40)
+    priced = TicketTypeFactory(event=concert, price_ore=5000)
+    sale = sale_state(event_id=concert.pk, now=timezone.now())
+    # when the organiser makes it a free registration before the order is placed
+    concert.booking_mode = BookingMode.FREE_REGISTRATION
+    concert.save(update_fields=["booking_mode"])
+
+    with pytest.raises(NotOnSale):
+        reserve_tickets(sale=sale, items=[Item(priced.pk, 1)], buyer=buyer())
 
     assert not Order.objects.exists()
 
