@@ -6,7 +6,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tickets.checkout import receive_webhook
+from tickets.webhooks import receive_webhook
 
 
 class StripeWebhookView(APIView):

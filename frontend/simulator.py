@@ -10,7 +10,6 @@ from django.utils import translation
 from django.views.decorators.http import require_http_methods
 
 from frontend.orders import event_url, no_store, order_lines, order_state, order_url, price_text
-from tickets.checkout import receive_webhook
 from tickets.models import Order, OrderStatus, Payment, PaymentStatus
 from tickets.payments.gateway import is_simulated, success_url_for
 from tickets.payments.simulator import (
@@ -19,6 +18,7 @@ from tickets.payments.simulator import (
     payment_intent_id_for,
     simulated_event,
 )
+from tickets.webhooks import receive_webhook
 
 PAY_ACTIONS = {"card", "mobilepay"}
 

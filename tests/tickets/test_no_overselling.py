@@ -68,8 +68,8 @@ def test_a_payment_at_the_last_moment_and_a_buyer_just_after_it_never_share_the_
 
     from django.db import transaction
 
-    from tickets.checkout import handle_webhook_event
     from tickets.payments.gateway import WebhookEvent
+    from tickets.webhooks import handle_webhook_event
 
     settings.DEBUG, settings.STRIPE_SECRET_KEY = True, ""
     hall = HallFactory(seated_capacity=4, standing_capacity=None)

@@ -12,11 +12,12 @@ from events.models import BookingMode, EventStatus
 from tests.factories import EventFactory, HallFactory, TicketTypeFactory, VenueFactory, buyer, paid_tickets
 from tickets.cancellation import cancel_order, cancel_tickets
 from tickets.capacity import availability, sale_state
-from tickets.checkout import expire_lapsed_reservations, handle_webhook_event
+from tickets.checkout import expire_lapsed_reservations
 from tickets.exceptions import LimitExceeded, NotOnSale, SoldOut
 from tickets.models import Order, OrderStatus, Ticket, TicketType
 from tickets.payments.gateway import WebhookEvent
 from tickets.services import Item, place_order, reserve_tickets
+from tickets.webhooks import handle_webhook_event
 
 pytestmark = pytest.mark.django_db
 
