@@ -1,6 +1,6 @@
 from django.urls import path
 
-from frontend import checkout, head_counts, orders, scanner, staff, statistics, views
+from frontend import checkout, head_counts, order_links, orders, scanner, staff, statistics, views
 
 app_name = "frontend"
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path(f"{order}pay/", orders.order_pay, name="order_pay"),
     path(f"{order}tickets.pdf", orders.order_tickets_pdf, name="order_tickets_pdf"),
     path(f"{order}event.ics", orders.order_calendar, name="order_calendar"),
+    path("my-tickets/", order_links.find_orders, name="find_orders"),
     path("accessibility/", views.accessibility_statement, name="accessibility_statement"),
     path("scanner/", scanner.scanner_page, name="scanner"),
     path("scanner/login/", staff.StaffLoginView.as_view(home="frontend:scanner"), name="scanner_login"),

@@ -6,7 +6,7 @@ from datetime import timedelta
 from celery import shared_task
 from django.utils import timezone
 
-from tickets import checkout, emails, payment_issues, people, refunds
+from tickets import checkout, emails, order_links, payment_issues, people, refunds
 from tickets.models import Order, OrderStatus
 
 # While the provider cannot be reached, the refund is asked again under the same key after 30 s, 60 s,
@@ -111,3 +111,9 @@ def assign_person_keys() -> int:
 def pseudonymise_past_orders() -> int:
     """Nightly: remove names and e-mails of orders whose event ended long enough ago."""
     return people.pseudonymise_past_orders()
+
+
+@shared_task(autoretry_for=(smtplib.SMTPException, OSError), max_retries=5, retry_backoff=30)
+def send_order_links(email: str, language: str) -> int:
+    """E-mail a buyer who lost them the links to their orders."""
+    return order_links.send_order_links(email=email, language=language)

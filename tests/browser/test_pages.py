@@ -235,3 +235,39 @@ def test_the_accessibility_check_does_catch_violations(page):
 
     # then
     assert sorted(violation["id"] for violation in violations) == ["document-title", "html-has-lang", "image-alt"]
+
+
+def test_a_buyer_who_lost_the_email_gets_the_links_again_on_a_phone(live_server, phone, season):
+    # given a paid order for an event of the season, and a buyer on a narrow phone without the e-mail
+    from django.core import mail
+    from django.core.cache import cache
+
+    from frontend.order_links import address_key, client_key
+    from tests.factories import TicketTypeFactory, paid_tickets
+
+    cache.delete_many([client_key("127.0.0.1"), address_key("karen@example.dk")])
+    (ticket,) = paid_tickets(TicketTypeFactory(event=season["folkemusik"]), email="karen@example.dk")
+    phone.set_viewport_size({"width": 320, "height": 740})
+    phone.goto(f"{live_server.url}/da/")
+
+    # when they follow the footer's link and send the form empty
+    phone.get_by_role("link", name="Find dine billetter").click()
+    expect(phone.locator("h1")).to_have_text("Find dine billetter")
+    assert run_axe(phone) == []
+    phone.get_by_role("button", name="Send mig linkene").click()
+
+    # then the mistake is explained and the field marked
+    expect(phone.locator("#error-summary")).to_be_focused()
+    expect(phone.get_by_label("E-mail")).to_have_attribute("aria-invalid", "true")
+    assert run_axe(phone) == []
+
+    # when they give their address
+    phone.get_by_label("E-mail").fill("karen@example.dk")
+    phone.get_by_role("button", name="Send mig linkene").click()
+
+    # then the page says to look in the inbox, and the links are there
+    expect(phone.get_by_role("heading", name="Tjek din indbakke")).to_be_visible()
+    assert run_axe(phone) == []
+    assert phone.evaluate("() => document.documentElement.scrollWidth") == 320
+    (message,) = [sent for sent in mail.outbox if sent.subject == "Dine billetter fra Kultur i Helsingør"]
+    assert f"/da/orders/{ticket.order.reference}/{ticket.order.secret}/" in message.body
