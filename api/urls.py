@@ -6,6 +6,7 @@ from api.attendance import AttendanceView
 from api.events import EventViewSet
 from api.payment_issues import PaymentIssueDetailView, PaymentIssueListView, ResolvePaymentIssueView
 from api.payments import StripeWebhookView
+from api.sales import EventSalesView
 from api.scanning import (
     DeviceRegistrationView,
     ScanBatchView,
@@ -34,6 +35,7 @@ urlpatterns = [
     path("v1/events/<slug:slug>/cancel/", CancelEventView.as_view(), name="event-cancel"),
     path("v1/events/<slug:slug>/refund-progress/", RefundProgressView.as_view(), name="event-refund-progress"),
     path("v1/events/<slug:slug>/attendance/", AttendanceView.as_view(), name="event-attendance"),
+    path("v1/events/<slug:slug>/sales/", EventSalesView.as_view(), name="event-sales"),
     path("v1/payment-issues/", PaymentIssueListView.as_view(), name="payment-issue-list"),
     path("v1/payment-issues/<int:issue_id>/", PaymentIssueDetailView.as_view(), name="payment-issue-detail"),
     path("v1/payment-issues/<int:issue_id>/resolve/", ResolvePaymentIssueView.as_view(), name="payment-issue-resolve"),

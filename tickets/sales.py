@@ -1,0 +1,120 @@
+"""What an event has sold, for its organiser's books: tickets and their value with VAT per rate, and the
+money that came in and went back.
+
+Sales are the valid tickets of paid orders at the price each was bought for; a ticket cancelled or
+refunded no longer counts. The money side is what the payment provider moved: payments received for
+the event's orders, refunds made and refunds still on their way. The two agree unless a refund was
+not the price of the tickets it cancelled (a goodwill amount) or a payment came twice.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+
+from events.models import Event
+from tickets.models import (
+    OrderLine,
+    Payment,
+    PaymentStatus,
+    Refund,
+    RefundStatus,
+    Ticket,
+    TicketStatus,
+    TicketType,
+)
+from tickets.money import vat_included
+
+
+@dataclass(frozen=True)
+class TicketTypeSales:
+    ticket_type: TicketType
+    unit_price_ore: int
+    vat_rate: Decimal
+    sold: int
+    revoked: int
+    sales_ore: int
+    vat_ore: int
+
+
+@dataclass(frozen=True)
+class RateSales:
+    vat_rate: Decimal
+    sales_ore: int
+    vat_ore: int
+
+
+@dataclass(frozen=True)
+class EventSales:
+    by_ticket_type: list[TicketTypeSales]
+    by_vat_rate: list[RateSales]
+    sold: int
+    sales_ore: int
+    vat_ore: int
+    payments_ore: int
+    refunded_ore: int
+    refunds_pending_ore: int
+
+    @property
+    def net_ore(self) -> int:
+        """Money kept: received less refunded (refunds on their way not yet taken off)."""
+        return self.payments_ore - self.refunded_ore
+
+
+def event_sales(event: Event) -> EventSales:
+    """The sales of one event, per ticket type and price paid, and per VAT rate."""
+    # orders once paid: paid, or since refunded or cancelled (their tickets revoked)
+    tickets = Ticket.objects.filter(event=event, order__paid_at__isnull=False)
+    counts = {
+        (row["order_id"], row["ticket_type_id"]): (row["valid"], row["revoked"])
+        for row in tickets.values("order_id", "ticket_type_id").annotate(
+            valid=Count("pk", filter=Q(status=TicketStatus.VALID)),
+            revoked=Count("pk", filter=~Q(status=TicketStatus.VALID)),
+        )
+    }
+    lines = OrderLine.objects.filter(order__event=event, order__paid_at__isnull=False)
+    grouped: dict[tuple[int, int, Decimal], list[int]] = defaultdict(lambda: [0, 0])
+    for order_id, type_id, unit_price, rate in lines.values_list(
+        "order_id", "ticket_type_id", "unit_price_ore", "vat_rate"
+    ):
+        valid, revoked = counts.get((order_id, type_id), (0, 0))
+        grouped[(type_id, unit_price, rate)][0] += valid
+        grouped[(type_id, unit_price, rate)][1] += revoked
+    types = TicketType.objects.in_bulk({type_id for type_id, _price, _rate in grouped})
+    by_type = [
+        TicketTypeSales(
+            ticket_type=types[type_id],
+            unit_price_ore=price,
+            vat_rate=rate,
+            sold=sold,
+            revoked=revoked,
+            sales_ore=sold * price,
+            vat_ore=vat_included(sold * price, rate),
+        )
+        for (type_id, price, rate), (sold, revoked) in sorted(
+            grouped.items(), key=lambda item: (types[item[0][0]].position, item[0][0], -item[0][1])
+        )
+    ]
+    by_rate_gross: dict[Decimal, int] = defaultdict(int)
+    for row in by_type:
+        by_rate_gross[row.vat_rate] += row.sales_ore
+    by_rate = [
+        RateSales(vat_rate=rate, sales_ore=gross, vat_ore=vat_included(gross, rate))
+        for rate, gross in sorted(by_rate_gross.items(), reverse=True)
+    ]
+    refunds = Refund.objects.filter(payment__order__event=event)
+    return EventSales(
+        by_ticket_type=by_type,
+        by_vat_rate=by_rate,
+        sold=sum(row.sold for row in by_type),
+        sales_ore=sum(row.sales_ore for row in by_type),
+        vat_ore=sum(rate.vat_ore for rate in by_rate),
+        payments_ore=_sum(Payment.objects.filter(order__event=event, status=PaymentStatus.SUCCEEDED), "amount_ore"),
+        refunded_ore=_sum(refunds.filter(status=RefundStatus.SUCCEEDED), "amount_ore"),
+        refunds_pending_ore=_sum(refunds.filter(status=RefundStatus.PENDING), "amount_ore"),
+    )
+
+
+def _sum(queryset, field: str) -> int:  # type: ignore[no-untyped-def]
+    return int(queryset.aggregate(total=Sum(field))["total"] or 0)
