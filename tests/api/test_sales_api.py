@@ -132,7 +132,7 @@ def test_the_rows_as_csv_for_a_spreadsheet(api_client, season):
 
 
 def test_an_event_without_sales_reads_as_zero(api_client, concert):
-    event, _adult, _child = concert
+    _event, _adult, _child = concert
     api_client.force_authenticate(User.objects.create_superuser("admin", password="x" * 12))
 
     body = api_client.get("/api/v1/events/jazz/sales/").json()
