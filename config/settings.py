@@ -294,6 +294,9 @@ CALENDAR_UID_DOMAIN = os.environ.get("CALENDAR_UID_DOMAIN", "kultur.helsingor.dk
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"skip_conflicts": {"()": "config.logging_filters.SkipConflicts"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # Django logs every 4xx answer as a warning; 409s (sold out, already used) are left out.
+    "loggers": {"django.request": {"filters": ["skip_conflicts"]}},
 }

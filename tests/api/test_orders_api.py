@@ -1,5 +1,7 @@
 """Ticket types and orders through the API."""
 
+import logging
+
 import pytest
 
 from tests.factories import EventFactory, HallFactory, TicketTypeFactory
@@ -180,3 +182,17 @@ def test_staff_of_the_event_also_see_how_many_are_left(api_client, concert):
     (offered,) = api_client.get("/api/v1/events/koncert/ticket-types/").json()
 
     assert (offered["availability"], offered["left"]) == ("few_left", 9)
+
+
+def test_sold_out_answers_stay_out_of_the_log_and_other_client_errors_do_not(api_client, concert, caplog):
+    _event, adult = concert
+    api_client.post("/api/v1/orders/", order_body(adult, 10), format="json")
+    api_client.post("/api/v1/orders/", order_body(adult, 2), format="json")
+
+    with caplog.at_level(logging.WARNING, logger="django.request"):
+        sold_out = api_client.post("/api/v1/orders/", order_body(adult, 1), format="json")
+        bad = api_client.post("/api/v1/orders/", {"event": "koncert"}, format="json")
+        missing = api_client.get("/api/v1/events/nothing-here/ticket-types/")
+
+    assert (sold_out.status_code, bad.status_code, missing.status_code) == (409, 400, 404)
+    assert [record.status_code for record in caplog.records if record.name == "django.request"] == [400, 404]
