@@ -62,6 +62,19 @@ def test_errors_are_in_the_language_active_when_validating() -> None:
     assert str(errors["buyer"]["email"][0]) == "Angiv en gyldig e-mailadresse."
 
 
+def test_a_length_error_is_in_the_language_active_when_validating_after_another_language() -> None:
+    # DRF renders a length limit's message once and keeps it on the field's validator
+    too_long = {**GOOD, "buyer": {**BUYER, "name": "A" * 201}}
+    with translation.override("en"):
+        english = str(_outcome(Reused, too_long)[2]["buyer"]["name"][0])
+    with translation.override("da"):
+        danish = str(_outcome(Reused, too_long)[2]["buyer"]["name"][0])
+        as_drf_says = str(_outcome(Copied, too_long)[2]["buyer"]["name"][0])
+
+    assert english == "Ensure this field has no more than 200 characters."
+    assert danish == as_drf_says != english
+
+
 def test_each_instance_gets_the_fields_bound_to_itself() -> None:
     assert issubclass(Reused, InputSerializer) and not issubclass(Copied, InputSerializer)
     first, second = Reused(data=GOOD), Reused(data=GOOD)
