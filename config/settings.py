@@ -198,6 +198,9 @@ REST_FRAMEWORK = {
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
     "EXCEPTION_HANDLER": "api.errors.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    # How many proxies of ours stand before gunicorn and add to X-Forwarded-For: the client is the address
+    # that many entries from its end. 0: the connection's own address (a client can write the header).
+    "NUM_PROXIES": int(os.environ.get("NUM_PROXIES", "0")),
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_ANON_RATE", "") or None,
         "scanner_device": os.environ.get("SCANNER_DEVICE_RATE", "") or None,

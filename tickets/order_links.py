@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from config.i18n import translated
 from tickets.emails import event_when
 from tickets.models import Order, OrderStatus
-from tickets.people import orders_of
+from tickets.people import assign_person_keys
 
 # Orders of events that ended longer ago than this are not sent again.
 ENDED_WITHIN = timedelta(days=1)
@@ -33,21 +33,27 @@ class OrderLink:
     is_reserved: bool
 
 
-def orders_to_send(email: str, *, now: datetime) -> list[Order]:
-    """Paid orders, and reservations still held, of events not long over; the soonest first."""
+def orders_to_send(key: str, *, now: datetime) -> list[Order]:
+    """The orders of a person (by `people.person_key`): paid orders, and reservations still held, of events
+    not long over, the soonest first. A buyer whose personal data was erased has none."""
+    assign_person_keys()  # orders placed in the last minutes may not have their key yet
     return list(
-        orders_of(email)
+        Order.objects.filter(person_key=key, pseudonymised_at__isnull=True)
+        .exclude(buyer_email="")
         .filter(Q(status=OrderStatus.PAID) | Q(status=OrderStatus.RESERVED, expires_at__gt=now))
         .filter(event__ends_at__gte=now - ENDED_WITHIN)
+        .select_related("event")
         .order_by("event__starts_at", "created_at")
     )
 
 
-def send_order_links(*, email: str, language: str, now: datetime | None = None) -> int:
-    """E-mail the address its orders' links in the language it was asked in; how many were sent."""
-    orders = orders_to_send(email, now=now or timezone.now())
+def send_order_links(*, key: str, language: str, now: datetime | None = None) -> int:
+    """E-mail a person the links to their orders, to the address of their latest order, in the language
+    they asked in; how many orders it listed. The key, not the address, travels through the task queue."""
+    orders = orders_to_send(key, now=now or timezone.now())
     if not orders:
         return 0
+    email = max(orders, key=lambda order: order.created_at).buyer_email
     site = settings.SITE_URL.rstrip("/")
     with translation.override(language):
         links = [
@@ -66,7 +72,6 @@ def send_order_links(*, email: str, language: str, now: datetime | None = None) 
                 "tickets/email/order_links.txt",
                 {
                     "links": links,
-                    "find_url": site + reverse("frontend:find_orders"),
                     "contact": settings.DEFAULT_FROM_EMAIL,
                 },
             ),

@@ -114,6 +114,6 @@ def pseudonymise_past_orders() -> int:
 
 
 @shared_task(autoretry_for=(smtplib.SMTPException, OSError), max_retries=5, retry_backoff=30)
-def send_order_links(email: str, language: str) -> int:
-    """E-mail a buyer who lost them the links to their orders."""
-    return order_links.send_order_links(email=email, language=language)
+def send_order_links(person_key: str, language: str) -> int:
+    """E-mail a buyer who lost them the links to their orders (found by their pseudonymous key)."""
+    return order_links.send_order_links(key=person_key, language=language)

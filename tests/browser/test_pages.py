@@ -242,10 +242,14 @@ def test_a_buyer_who_lost_the_email_gets_the_links_again_on_a_phone(live_server,
     from django.core import mail
     from django.core.cache import cache
 
-    from frontend.order_links import address_key, client_key
+    from frontend.order_links import ADDRESS_LIMITS, CLIENT_LIMITS, limit_key
     from tests.factories import TicketTypeFactory, paid_tickets
+    from tickets.people import person_key
 
-    cache.delete_many([client_key("127.0.0.1"), address_key("karen@example.dk")])
+    cache.delete_many(
+        [limit_key("client", "127.0.0.1", window) for window, _most in CLIENT_LIMITS]
+        + [limit_key("address", person_key("karen@example.dk"), window) for window, _most in ADDRESS_LIMITS]
+    )
     (ticket,) = paid_tickets(TicketTypeFactory(event=season["folkemusik"]), email="karen@example.dk")
     phone.set_viewport_size({"width": 320, "height": 740})
     phone.goto(f"{live_server.url}/da/")
