@@ -4,6 +4,8 @@ from django.contrib import admin, messages
 from django.db import transaction
 from django.forms import ModelForm
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from events import services, tasks
@@ -91,13 +93,30 @@ class EventAdmin(OrganiserScopedAdmin):
     list_select_related = ["venue", "category", "series"]
     autocomplete_fields = ["organiser"]
     prepopulated_fields = {"slug": ("title_da",)}
-    readonly_fields = ["uid", "series", "recurrence_id", "sequence"]
+    readonly_fields = ["uid", "series", "recurrence_id", "sequence", "reports"]
     fieldsets = [
         (None, {"fields": ["slug", "status", "starts_at", "ends_at", "doors_open_at"]}),
         *LANGUAGE_FIELDSETS,
         (_("Details"), {"fields": DETAIL_FIELDS}),
         (_("Calendar"), {"fields": ["uid", "series", "recurrence_id", "is_detached", "sequence"]}),
+        (_("Reports"), {"fields": ["reports"]}),
     ]
+
+    @admin.display(description=_("sales and attendance"))
+    def reports(self, obj: Event) -> str:
+        """Links to the event's sales (with VAT, as CSV for the books) and its attendance."""
+        if obj.pk is None:
+            return "–"
+        sales = reverse("event-sales", kwargs={"slug": obj.slug})
+        return format_html(
+            '<a href="{}?format=csv">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a>',
+            sales,
+            _("Sales and VAT (CSV)"),
+            sales,
+            _("Sales (JSON)"),
+            reverse("event-attendance", kwargs={"slug": obj.slug}),
+            _("Attendance (JSON)"),
+        )
 
     def save_model(self, request: HttpRequest, obj: Event, form: ModelForm, change: bool) -> None:
         services.save_event_edit(event=obj, changed_fields=form.changed_data if change else [])

@@ -41,6 +41,19 @@ def test_event_change_form_has_every_language(staff_client):
         assert f'name="description_{language}"' in html
 
 
+def test_event_change_form_links_to_its_sales_and_attendance_and_the_links_answer(staff_client):
+    event = EventFactory(slug="jazz")
+    html = staff_client.get(reverse("admin:events_event_change", args=[event.pk])).content.decode()
+
+    for link in (
+        "/api/v1/events/jazz/sales/?format=csv",
+        "/api/v1/events/jazz/sales/",
+        "/api/v1/events/jazz/attendance/",
+    ):
+        assert f'href="{link}"' in html
+        assert staff_client.get(link).status_code == 200
+
+
 # A Saturday a few weeks ahead, inside the horizon that series are expanded to.
 FIRST_SATURDAY = date.today() + timedelta(days=14 + (5 - date.today().weekday()) % 7)
 
