@@ -183,9 +183,9 @@ def shortage(lines: list[Line]) -> str:
     return ""
 
 
-class BuyerForm(forms.Form):
-    name = forms.CharField(label=_("Full name"), max_length=200, error_messages={"required": _("Enter your name.")})
-    email = forms.EmailField(
+def email_field() -> forms.EmailField:
+    """A buyer's e-mail address, with errors that say how to write one."""
+    return forms.EmailField(
         label=_("E-mail"),
         max_length=254,
         error_messages={
@@ -193,6 +193,11 @@ class BuyerForm(forms.Form):
             "invalid": _("Enter an e-mail address like name@example.dk."),
         },
     )
+
+
+class BuyerForm(forms.Form):
+    name = forms.CharField(label=_("Full name"), max_length=200, error_messages={"required": _("Enter your name.")})
+    email = email_field()
     is_resident = forms.TypedChoiceField(
         label=_("Do you live in Helsingør Kommune?"),
         choices=[("yes", _("Yes")), ("no", _("No"))],

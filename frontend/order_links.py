@@ -12,13 +12,13 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.crypto import salted_hmac
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 from kombu.exceptions import OperationalError
 from redis.exceptions import RedisError
 from rest_framework.throttling import BaseThrottle
 
 from config.i18n import current_language
+from frontend.checkout import email_field
 from frontend.orders import no_store
 from tickets.people import person_key
 from tickets.tasks import send_order_links
@@ -32,14 +32,7 @@ CLIENT_LIMITS = ((HOUR, 20),)
 
 
 class FindOrdersForm(forms.Form):
-    email = forms.EmailField(
-        label=_("E-mail"),
-        max_length=254,
-        error_messages={
-            "required": _("Enter your e-mail address."),
-            "invalid": _("Enter an e-mail address like name@example.dk."),
-        },
-    )
+    email = email_field()
 
 
 def limit_key(kind: str, value: str, window: int) -> str:

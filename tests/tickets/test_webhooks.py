@@ -506,26 +506,33 @@ def test_a_new_checkout_after_a_failed_payment_ends_the_earlier_one(
     assert ended == ["cs_sim_declined"]
 
 
-@pytest.mark.parametrize("newer_declined_once", [False, True], ids=["newer-open", "newer-declined-once"])
-def test_an_earlier_checkouts_expiry_keeps_the_reservation_the_buyer_is_paying_for(
-    client, concert, monkeypatch, django_capture_on_commit_callbacks, newer_declined_once
-):
+def declined(order, intent_id="pi_sim_declined"):
+    return simulator.payment_failed_object(
+        payment_intent_id=intent_id, reference=order.reference, amount_ore=order.total_ore
+    )
+
+
+@pytest.fixture
+def declined_then_retried(client, concert, monkeypatch, django_capture_on_commit_callbacks):
+    """An order whose first checkout's payment was declined, and a second checkout opened to try again
+    (in a later minute: the same minute gets the same checkout back)."""
     monkeypatch.setattr(SimulatorGateway, "expire_checkout_session", lambda self, **call: None)
     order, first = reserve(concert, quantity=2)
-    declined = simulator.payment_failed_object(
-        payment_intent_id="pi_sim_declined", reference=order.reference, amount_ore=order.total_ore
-    )
-    post_event(client, "payment_intent.payment_failed", declined)
-    # a checkout opened in an earlier minute (the same minute gets the same checkout back)
+    post_event(client, "payment_intent.payment_failed", declined(order))
     Payment.objects.filter(pk=first.pk).update(checkout_session_id="cs_sim_declined")
     with django_capture_on_commit_callbacks(execute=True):
         second = start_checkout(order=order, success_url="https://x/ok", cancel_url="https://x/no").payment
     assert second.pk != first.pk
+    return order, first, second
+
+
+@pytest.mark.parametrize("newer_declined_once", [False, True], ids=["newer-open", "newer-declined-once"])
+def test_an_earlier_checkouts_expiry_keeps_the_reservation_the_buyer_is_paying_for(
+    client, declined_then_retried, newer_declined_once
+):
+    order, first, second = declined_then_retried
     if newer_declined_once:  # a declined try in the newer checkout, which stays open for another try
-        again = simulator.payment_failed_object(
-            payment_intent_id="pi_sim_declined_again", reference=order.reference, amount_ore=order.total_ore
-        )
-        post_event(client, "payment_intent.payment_failed", again)
+        post_event(client, "payment_intent.payment_failed", declined(order, "pi_sim_declined_again"))
     first_ended = simulator.checkout_session_expired_object(
         session_id="cs_sim_declined", reference=order.reference, amount_total_ore=order.total_ore
     )
@@ -544,10 +551,7 @@ def test_an_earlier_checkouts_expiry_keeps_the_reservation_the_buyer_is_paying_f
 
 def test_the_expiry_of_a_checkout_with_a_declined_try_releases_the_reservation(client, concert):
     order, payment = reserve(concert)
-    declined = simulator.payment_failed_object(
-        payment_intent_id="pi_sim_declined", reference=order.reference, amount_ore=order.total_ore
-    )
-    post_event(client, "payment_intent.payment_failed", declined)
+    post_event(client, "payment_intent.payment_failed", declined(order))
     ended = simulator.checkout_session_expired_object(
         session_id=payment.checkout_session_id, reference=order.reference, amount_total_ore=order.total_ore
     )
@@ -560,19 +564,11 @@ def test_the_expiry_of_a_checkout_with_a_declined_try_releases_the_reservation(c
 
 
 def test_news_repeated_of_an_earlier_checkouts_failed_payment_leaves_the_newer_checkout_open(
-    client, concert, monkeypatch, django_capture_on_commit_callbacks
+    client, declined_then_retried
 ):
-    monkeypatch.setattr(SimulatorGateway, "expire_checkout_session", lambda self, **call: None)
-    order, first = reserve(concert, quantity=2)
-    declined = simulator.payment_failed_object(
-        payment_intent_id="pi_sim_declined", reference=order.reference, amount_ore=order.total_ore
-    )
-    post_event(client, "payment_intent.payment_failed", declined)
-    Payment.objects.filter(pk=first.pk).update(checkout_session_id="cs_sim_declined")
-    with django_capture_on_commit_callbacks(execute=True):
-        second = start_checkout(order=order, success_url="https://x/ok", cancel_url="https://x/no").payment
+    order, first, second = declined_then_retried
 
-    post_event(client, "payment_intent.payment_failed", declined)  # a second event of the same failure
+    post_event(client, "payment_intent.payment_failed", declined(order))  # a second event of the same failure
 
     first.refresh_from_db()
     second.refresh_from_db()
