@@ -549,20 +549,6 @@ def test_an_earlier_checkouts_expiry_keeps_the_reservation_the_buyer_is_paying_f
     assert (order.status, order.tickets.count(), Refund.objects.count()) == (OrderStatus.PAID, 2, 0)
 
 
-def test_the_expiry_of_a_checkout_with_a_declined_try_releases_the_reservation(client, concert):
-    order, payment = reserve(concert)
-    post_event(client, "payment_intent.payment_failed", declined(order))
-    ended = simulator.checkout_session_expired_object(
-        session_id=payment.checkout_session_id, reference=order.reference, amount_total_ore=order.total_ore
-    )
-
-    post_event(client, "checkout.session.expired", ended)
-
-    order.refresh_from_db()
-    payment.refresh_from_db()
-    assert (order.status, payment.status) == (OrderStatus.EXPIRED, PaymentStatus.CANCELLED)
-
-
 def test_news_repeated_of_an_earlier_checkouts_failed_payment_leaves_the_newer_checkout_open(
     client, declined_then_retried
 ):
@@ -576,8 +562,11 @@ def test_news_repeated_of_an_earlier_checkouts_failed_payment_leaves_the_newer_c
     assert (second.status, second.payment_intent_id) == (PaymentStatus.PENDING, "")
 
 
-def test_the_current_checkouts_expiry_releases_the_reservation(client, concert):
+@pytest.mark.parametrize("declined_once", [False, True], ids=["open", "declined-once"])
+def test_the_current_checkouts_expiry_releases_the_reservation(client, concert, declined_once):
     order, payment = reserve(concert)
+    if declined_once:
+        post_event(client, "payment_intent.payment_failed", declined(order))
     ended = simulator.checkout_session_expired_object(
         session_id=payment.checkout_session_id, reference=order.reference, amount_total_ore=order.total_ore
     )
