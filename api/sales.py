@@ -36,8 +36,10 @@ class TicketTypeSalesSerializer(serializers.Serializer[Any]):
 
 class RateSalesSerializer(serializers.Serializer[Any]):
     vat_rate = VAT_RATE
-    sales_ore = serializers.IntegerField()
-    vat_ore = serializers.IntegerField(help_text="Rounded once for the rate's whole sales, half up.")
+    kept_ore = serializers.IntegerField(
+        help_text="Money kept (payments less refunds made), each order's shared over its lines' rates by value."
+    )
+    vat_ore = serializers.IntegerField(help_text="The VAT inside kept_ore, rounded once per rate, half up.")
 
 
 class SalesSerializer(serializers.Serializer[Any]):
@@ -45,8 +47,8 @@ class SalesSerializer(serializers.Serializer[Any]):
     currency = serializers.CharField()
     sold = serializers.IntegerField()
     sales_ore = serializers.IntegerField(help_text="Valid tickets at the prices paid, VAT included.")
-    vat_ore = serializers.IntegerField()
-    by_vat_rate = RateSalesSerializer(many=True)
+    vat_ore = serializers.IntegerField(help_text="The VAT inside the money kept: the sum of by_vat_rate.")
+    by_vat_rate = RateSalesSerializer(many=True, help_text="The money kept per VAT rate, for the books.")
     rows = TicketTypeSalesSerializer(many=True, help_text="Per ticket type and price paid (the CSV's rows).")
     payments_ore = serializers.IntegerField(help_text="Payments received for the event's orders.")
     refunded_ore = serializers.IntegerField(help_text="Refunds the payment provider has made.")

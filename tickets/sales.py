@@ -1,10 +1,10 @@
-"""What an event has sold, for its organiser's books: tickets and their value with VAT per rate, and the
-money that came in and went back.
+"""What an event has sold, for its organiser's books.
 
-Sales are the valid tickets of paid orders at the price each was bought for; a ticket cancelled or
-refunded no longer counts. The money side is what the payment provider moved: payments received for
-the event's orders, refunds made and refunds still on their way. The two agree unless a refund was
-not the price of the tickets it cancelled (a goodwill amount) or a payment came twice.
+Two views. Tickets: the valid tickets of paid orders, per ticket type and the price each was bought for
+(a ticket cancelled or refunded no longer counts). Money: what the payment provider moved for the
+event's orders (payments received, refunds made, refunds still on their way) and, for the VAT, the money
+each order kept, shared over its lines' VAT rates by their value. The two agree unless a refund was not
+the price of the tickets it cancelled (none at all, or a goodwill amount); the VAT follows the money.
 """
 
 from collections import defaultdict
@@ -41,7 +41,7 @@ class TicketTypeSales:
 @dataclass(frozen=True)
 class RateSales:
     vat_rate: Decimal
-    sales_ore: int
+    kept_ore: int
     vat_ore: int
 
 
@@ -96,12 +96,10 @@ def event_sales(event: Event) -> EventSales:
             grouped.items(), key=lambda item: (types[item[0][0]].position, item[0][0], -item[0][1])
         )
     ]
-    by_rate_gross: dict[Decimal, int] = defaultdict(int)
-    for row in by_type:
-        by_rate_gross[row.vat_rate] += row.sales_ore
+    kept_by_rate = _money_kept_by_rate(event)
     by_rate = [
-        RateSales(vat_rate=rate, sales_ore=gross, vat_ore=vat_included(gross, rate))
-        for rate, gross in sorted(by_rate_gross.items(), reverse=True)
+        RateSales(vat_rate=rate, kept_ore=kept, vat_ore=vat_included(kept, rate))
+        for rate, kept in sorted(kept_by_rate.items(), reverse=True)
     ]
     refunds = Refund.objects.filter(payment__order__event=event)
     return EventSales(
@@ -114,6 +112,45 @@ def event_sales(event: Event) -> EventSales:
         refunded_ore=_sum(refunds.filter(status=RefundStatus.SUCCEEDED), "amount_ore"),
         refunds_pending_ore=_sum(refunds.filter(status=RefundStatus.PENDING), "amount_ore"),
     )
+
+
+def _money_kept_by_rate(event: Event) -> dict[Decimal, int]:
+    """Each order's payments less its refunds made, shared over its lines' VAT rates by their value."""
+    paid = dict(
+        Payment.objects.filter(order__event=event, status=PaymentStatus.SUCCEEDED)
+        .values_list("order_id")
+        .annotate(total=Sum("amount_ore"))
+    )
+    refunded = dict(
+        Refund.objects.filter(payment__order__event=event, status=RefundStatus.SUCCEEDED)
+        .values_list("payment__order_id")
+        .annotate(total=Sum("amount_ore"))
+    )
+    value_by_rate: dict[int, dict[Decimal, int]] = defaultdict(lambda: defaultdict(int))
+    for order_id, quantity, unit_price, rate in OrderLine.objects.filter(order_id__in=paid).values_list(
+        "order_id", "quantity", "unit_price_ore", "vat_rate"
+    ):
+        value_by_rate[order_id][rate] += quantity * unit_price
+    kept_by_rate: dict[Decimal, int] = defaultdict(int)
+    for order_id, received in paid.items():
+        for rate, share in _shared(received - refunded.get(order_id, 0), value_by_rate[order_id]).items():
+            kept_by_rate[rate] += share
+    return {rate: kept for rate, kept in kept_by_rate.items() if kept}
+
+
+def _shared(amount: int, weights: dict[Decimal, int]) -> dict[Decimal, int]:
+    """`amount` in whole øre shared by weight, the øre left over by rounding down going to the largest
+    remainders, so the shares add up to the amount exactly."""
+    if amount < 0:  # more refunded than received: not expected, but shared alike
+        return {rate: -share for rate, share in _shared(-amount, weights).items()}
+    total = sum(weights.values())
+    if not total:
+        return {max(weights, default=Decimal(0)): amount}
+    floors = {rate: amount * weight // total for rate, weight in weights.items()}
+    by_remainder = sorted(weights, key=lambda rate: (amount * weights[rate]) % total, reverse=True)
+    for rate in by_remainder[: amount - sum(floors.values())]:
+        floors[rate] += 1
+    return floors
 
 
 def _sum(queryset, field: str) -> int:  # type: ignore[no-untyped-def]

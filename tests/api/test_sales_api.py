@@ -8,9 +8,10 @@ import pytest
 from django.contrib.auth.models import User
 
 from tests.factories import EventFactory, OrganiserFactory, TicketTypeFactory, buyer, paid_tickets
-from tickets.cancellation import cancel_tickets
+from tickets.cancellation import cancel_order, cancel_tickets
+from tickets.models import Payment, PaymentStatus
 from tickets.money import vat_included
-from tickets.services import Item, place_order
+from tickets.services import Item, mark_paid, place_order
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("simulated_payments")]
 
@@ -71,8 +72,8 @@ def test_the_organiser_reads_sales_per_ticket_type_and_price_with_vat_and_the_mo
         "sales_ore": 3 * 12550 + 15000 + 2 * 5000,
         "vat_ore": vat_included(3 * 12550 + 15000, Decimal(25)),
         "by_vat_rate": [
-            {"vat_rate": "25.00", "sales_ore": 52650, "vat_ore": 10530},
-            {"vat_rate": "0.00", "sales_ore": 10000, "vat_ore": 0},
+            {"vat_rate": "25.00", "kept_ore": 52650, "vat_ore": 10530},
+            {"vat_rate": "0.00", "kept_ore": 10000, "vat_ore": 0},
         ],
         "rows": [
             {
@@ -111,6 +112,52 @@ def test_the_organiser_reads_sales_per_ticket_type_and_price_with_vat_and_the_mo
         "refunds_pending_ore": 0,
         "net_ore": 3 * 12550 + 2 * 5000 + 15000,
     }
+
+
+def sales_of(api_client, event):
+    api_client.force_authenticate(member_of(event.organiser))
+    body = api_client.get("/api/v1/events/jazz/sales/").json()
+    assert sum(rate["kept_ore"] for rate in body["by_vat_rate"]) == body["net_ore"]
+    assert body["vat_ore"] == sum(rate["vat_ore"] for rate in body["by_vat_rate"])
+    return body
+
+
+def test_a_ticket_cancelled_without_a_refund_leaves_its_money_and_its_vat(
+    api_client, concert, django_capture_on_commit_callbacks
+):
+    event, adult, _child = concert
+    first, _second = paid_tickets(adult, quantity=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        cancel_tickets(order_id=first.order_id, ticket_ids=[first.pk], refund_ore=0, reason="swapped")
+
+    body = sales_of(api_client, event)
+
+    assert (body["sold"], body["sales_ore"], body["net_ore"]) == (1, 12550, 25100)
+    assert body["by_vat_rate"] == [{"vat_rate": "25.00", "kept_ore": 25100, "vat_ore": 5020}]
+
+
+def test_money_kept_from_a_partly_refunded_order_is_shared_over_its_vat_rates_by_value(
+    api_client, concert, django_capture_on_commit_callbacks
+):
+    # an adult (125.50 kr., 25 %) and a child (50.00 kr., exempt) cancelled with 25.00 kr. back: 150.50 kr.
+    # kept, shared 125.50 : 50.00, the øre left over by rounding going to the larger remainder
+    event, adult, child = concert
+    order = place_order(event_id=event.pk, items=[Item(adult.pk, 1), Item(child.pk, 1)], buyer=buyer())
+    mark_paid(order=order, now=order.created_at)
+    Payment.objects.create(
+        order=order, provider="simulator", payment_intent_id="pi_sim_mixed", amount_ore=17550,
+        status=PaymentStatus.SUCCEEDED,
+    )  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        cancel_order(order_id=order.pk, refund_ore=2500, reason="goodwill")
+
+    body = sales_of(api_client, event)
+
+    assert (body["sold"], body["sales_ore"], body["refunded_ore"], body["net_ore"]) == (0, 0, 2500, 15050)
+    assert body["by_vat_rate"] == [
+        {"vat_rate": "25.00", "kept_ore": 10762, "vat_ore": 2152},
+        {"vat_rate": "0.00", "kept_ore": 4288, "vat_ore": 0},
+    ]
 
 
 def test_the_rows_as_csv_for_a_spreadsheet(api_client, season):
