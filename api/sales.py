@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 from api.csv_export import CSVMixin
 from api.language import LANGUAGE_PARAMETER, LanguageMixin
 from events.models import Event
-from tickets.sales import EventSales, event_sales
+from tickets.sales import event_sales
 
 VAT_RATE = serializers.DecimalField(max_digits=4, decimal_places=2, coerce_to_string=True)
 
@@ -43,13 +43,15 @@ class RateSalesSerializer(serializers.Serializer[Any]):
 
 
 class SalesSerializer(serializers.Serializer[Any]):
-    event = serializers.CharField(help_text="The event's slug.")
+    event = serializers.CharField(source="event.slug", help_text="The event's slug.")
     currency = serializers.CharField()
     sold = serializers.IntegerField()
     sales_ore = serializers.IntegerField(help_text="Valid tickets at the prices paid, VAT included.")
     vat_ore = serializers.IntegerField(help_text="The VAT inside the money kept: the sum of by_vat_rate.")
     by_vat_rate = RateSalesSerializer(many=True, help_text="The money kept per VAT rate, for the books.")
-    rows = TicketTypeSalesSerializer(many=True, help_text="Per ticket type and price paid (the CSV's rows).")
+    rows = TicketTypeSalesSerializer(
+        many=True, source="by_ticket_type", help_text="Per ticket type and price paid (the CSV's rows)."
+    )
     payments_ore = serializers.IntegerField(help_text="Payments received for the event's orders.")
     refunded_ore = serializers.IntegerField(help_text="Refunds the payment provider has made.")
     refunds_pending_ore = serializers.IntegerField(help_text="Refunds sent and not yet made.")
@@ -86,21 +88,4 @@ class EventSalesView(CSVMixin, LanguageMixin, APIView):
     )
     def get(self, request: Request, slug: str) -> Response:
         event = get_object_or_404(Event.objects.managed_by(request.user), slug=slug)
-        sales: EventSales = event_sales(event)
-        return Response(
-            SalesSerializer(
-                {
-                    "event": event.slug,
-                    "currency": "DKK",
-                    "sold": sales.sold,
-                    "sales_ore": sales.sales_ore,
-                    "vat_ore": sales.vat_ore,
-                    "by_vat_rate": sales.by_vat_rate,
-                    "rows": sales.by_ticket_type,
-                    "payments_ore": sales.payments_ore,
-                    "refunded_ore": sales.refunded_ore,
-                    "refunds_pending_ore": sales.refunds_pending_ore,
-                    "net_ore": sales.net_ore,
-                }
-            ).data
-        )
+        return Response(SalesSerializer(event_sales(event)).data)

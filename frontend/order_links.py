@@ -6,6 +6,7 @@ client. Only the address's pseudonymous key goes into the task queue.
 """
 
 import logging
+from typing import Any
 
 from django import forms
 from django.core.cache import cache
@@ -58,7 +59,7 @@ def _within(kind: str, value: str, limits: tuple[tuple[int, int], ...]) -> bool:
     return True
 
 
-def _page(request: HttpRequest, context: dict, status: int = 200) -> HttpResponse:  # type: ignore[type-arg]
+def _page(request: HttpRequest, context: dict[str, Any], status: int = 200) -> HttpResponse:
     return no_store(render(request, "frontend/find_orders.html", context, status=status))
 
 

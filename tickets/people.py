@@ -69,8 +69,7 @@ def pseudonymise_past_orders(*, now: datetime | None = None) -> int:
     return _pseudonymise(Order.objects.filter(event__ends_at__lt=cutoff), now)
 
 
-def orders_of(email: str) -> Any:
-    """Every order placed with this e-mail address, however it was written."""
+def _orders_of(email: str) -> Any:
     # By key, and by address for orders the five-minute task has not keyed yet (normalised alike).
     return (
         Order.objects.alias(normalised_email=Lower(Trim("buyer_email")))
@@ -104,11 +103,11 @@ def export_buyer(email: str) -> BuyerExport:
             "created_at": order.created_at.isoformat(),
             "personal_data_removed_at": order.pseudonymised_at.isoformat() if order.pseudonymised_at else None,
         }
-        for order in orders_of(email).order_by("created_at")
+        for order in _orders_of(email).order_by("created_at")
     ]
     return BuyerExport(email=normalise_email(email), orders=orders)
 
 
 def erase_buyer(email: str, *, now: datetime | None = None) -> int:
     """Remove a buyer's name and e-mail from all their orders now, with the same rules as pseudonymising."""
-    return _pseudonymise(orders_of(email), now or timezone.now())
+    return _pseudonymise(_orders_of(email), now or timezone.now())

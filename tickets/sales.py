@@ -47,6 +47,8 @@ class RateSales:
 
 @dataclass(frozen=True)
 class EventSales:
+    currency = "DKK"  # not a field: every amount is in øre of Danish kroner
+    event: Event
     by_ticket_type: list[TicketTypeSales]
     by_vat_rate: list[RateSales]
     sold: int
@@ -103,6 +105,7 @@ def event_sales(event: Event) -> EventSales:
     ]
     refunds = Refund.objects.filter(payment__order__event=event)
     return EventSales(
+        event=event,
         by_ticket_type=by_type,
         by_vat_rate=by_rate,
         sold=sum(row.sold for row in by_type),

@@ -328,10 +328,15 @@ def _new_scan(
         received_at=now,
         is_offline=bool(scan.offline_result),
         offline_result=scan.offline_result,
-        offline_scanned_as="" if scan.offline_scanned_as in ("", scanner.key) else scan.offline_scanned_as,
+        offline_scanned_as=_other_than(scan.offline_scanned_as, scanner),
         is_reentry=is_reentry,
         is_double_entry=is_double_entry,
     )
+
+
+def _other_than(scanned_as: str, scanner: Scanner) -> str:
+    """Who a device said was signed in when it scanned offline, kept only when not the uploader."""
+    return scanned_as if scanned_as and scanned_as != scanner.key else ""
 
 
 def _outcome(stored: Scan, ticket: Ticket | None) -> ScanOutcome:
