@@ -166,6 +166,7 @@ class PaymentIssueAdmin(OrganiserScopedAdmin):
 
     organiser_path = "order__event__organiser"  # money for no known order: superusers only
     list_display = ["created_at", "kind", "order", "payment", "message", "resolved_at", "resolved_by"]
+    list_select_related = ["order", "payment", "resolved_by"]  # nullable: Django would leave them out
     list_filter = [ResolvedFilter, "kind"]
     search_fields = ["order__reference", "payment__payment_intent_id", "message"]
     readonly_fields = [

@@ -2,6 +2,8 @@
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -115,3 +117,18 @@ def test_only_admins_send_refunds_again(client, issues):
     html = client.get(reverse("admin:tickets_refund_changelist")).content.decode()
 
     assert "try_again" not in html
+
+
+def test_the_list_reads_the_same_number_of_rows_however_many_issues_it_shows(
+    client, admin_user, issues, django_assert_max_num_queries
+):
+    client.force_login(admin_user)
+    client.get(reverse(CHANGELIST))  # sessions and the like, read once
+    with CaptureQueriesContext(connection) as four_issues:
+        client.get(reverse(CHANGELIST))
+    _ours, made = issues
+    for _ in range(10):
+        PaymentIssue.objects.create(order=made["ours"].order, kind="refund_failed", message="nog en")
+
+    with django_assert_max_num_queries(len(four_issues.captured_queries)):
+        client.get(reverse(CHANGELIST))
